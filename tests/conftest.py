@@ -1,0 +1,8 @@
+"""Shared test set-up: float64 on, headless matplotlib."""
+import os
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import jax  # noqa: E402
+
+jax.config.update("jax_enable_x64", True)
