@@ -45,9 +45,9 @@ class Entry:
 
     def param_sets(self) -> list[dict]:
         """The parameter sets of the sweep (grid or zip), each merged over the defaults."""
-        from .sweep import expand
+        from .sweep import expand, resolve
 
-        return expand(self.sweep, zip_=self.mode == "zip")
+        return expand(resolve(self.name), self.sweep, self.mode)
 
 
 @dataclass(frozen=True)
@@ -248,3 +248,248 @@ def render_index(config: GalleryConfig, image_format: str) -> str:
                      f"; data: [{e.name}.csv]({e.name}.csv)")
         lines.append(f"- Reference: {rec.reference}")
     return "\n".join(lines) + "\n"
+
+
+# -- building ----------------------------------------------------------------------------------
+
+
+def normalized(config: GalleryConfig) -> dict:
+    """The config as plain data (what the gallery depends on; comments and order do not count)."""
+    return {
+        "figsize": list(config.figsize),
+        "dpi": config.dpi,
+        "points": config.points,
+        "formats": list(config.formats),
+        "overview": {"columns": config.overview_columns, "figsize": list(config.overview_figsize)},
+        "surrogates": {
+            e.name: {"sweep": e.sweep, "mode": e.mode, "range": list(e.x_range), "log": e.log,
+                     "panels": list(e.panels)}
+            for e in config.entries
+        },
+    }
+
+
+def expected_files(config: GalleryConfig, formats: Sequence[str] | None = None) -> list[str]:
+    """Every file a full build writes, sorted."""
+    formats = tuple(formats or config.formats)
+    files = ["README.md", "manifest.json"]
+    for e in config.entries:
+        files += [f"{e.name}.csv"] + [f"{e.name}.{f}" for f in formats]
+    files += [f"overview.{f}" for f in formats]
+    return sorted(files)
+
+
+def manifest_text(config: GalleryConfig, formats: Sequence[str] | None = None) -> str:
+    from . import __version__
+
+    data = {
+        "generator": "surrogate gallery",
+        "library_version": __version__,
+        "config": normalized(config),
+        "files": expected_files(config, formats),
+    }
+    return json.dumps(data, indent=2, sort_keys=True) + "\n"
+
+
+def _curves(config: GalleryConfig, entry: Entry, with_function: bool = True):
+    from .sweep import evaluate, resolve
+
+    return evaluate(resolve(entry.name), entry.param_sets(), entry.x_range, config.points, with_function)
+
+
+def _render_entry(config_path: str, name: str, out_dir: str, formats: tuple[str, ...], data_only: bool) -> list[str]:
+    """Draw one surrogate's figure(s) and write its CSV; returns the files written."""
+    from .export import write_csv
+
+    config = load_config(config_path)
+    entry = config.entry(name)
+    curves = _curves(config, entry)
+    written = [os.path.join(out_dir, f"{name}.csv")]
+    write_csv(curves, written[0])
+    if not data_only:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        from .plotting import plot_curves, save_figure
+
+        fig = plot_curves(curves, panels=entry.panels, log=entry.log, figsize=config.figsize)
+        for fmt in formats:
+            path = os.path.join(out_dir, f"{name}.{fmt}")
+            save_figure(fig, path, dpi=config.dpi)
+            written.append(path)
+        plt.close(fig)
+    return written
+
+
+def _render_overview(config_path: str, out_dir: str, formats: tuple[str, ...]) -> list[str]:
+    """All gradients as small multiples, one panel per surrogate, its sweep drawn in it."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from .plotting import save_figure
+
+    config = load_config(config_path)
+    cols = config.overview_columns
+    rows = math.ceil(len(config.entries) / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=config.overview_figsize, squeeze=False,
+                             layout="constrained")
+    cmap = matplotlib.colormaps["viridis"]
+    for ax, entry in zip(axes.flat, config.entries):
+        curves = _curves(config, entry, with_function=False)
+        n = len(curves)
+        for i, c in enumerate(curves):
+            ax.plot(c.x, c.gradient, color=cmap(0.85 * i / max(n - 1, 1)), lw=1.3)
+        rec = REGISTRY[entry.name]
+        ax.set_title(rec.class_name + ("" if rec.has_fun else " (g' only)"), fontsize=10)
+        ax.axhline(0.0, color="0.7", lw=0.6)
+        ax.axvline(0.0, color="0.8", lw=0.6)
+        ax.grid(True, color="0.92", lw=0.5)
+        ax.tick_params(labelsize=8)
+        ax.set_xlim(*entry.x_range)
+        if entry.log:
+            ax.set_yscale("log")
+        lo = min(float(np.min(c.gradient)) for c in curves)
+        if lo >= 0 and not entry.log:
+            ax.set_ylim(bottom=0.0)
+    for ax in list(axes.flat)[len(config.entries):]:
+        ax.set_visible(False)
+    fig.suptitle("Surrogate gradients g'(x) of all built-ins (each panel: its gallery sweep, "
+                 "dark to light in sweep order)", fontsize=12)
+    written = []
+    for fmt in formats:
+        path = os.path.join(out_dir, f"overview.{fmt}")
+        save_figure(fig, path, dpi=config.dpi)
+        written.append(path)
+    plt.close(fig)
+    return written
+
+
+def _write_meta(config: GalleryConfig, out_dir: str, formats: Sequence[str]) -> list[str]:
+    from .export import atomic_write
+
+    image = "svg" if "svg" in formats else formats[0]
+    paths = [os.path.join(out_dir, "README.md"), os.path.join(out_dir, "manifest.json")]
+    atomic_write(paths[0], render_index(config, image))
+    atomic_write(paths[1], manifest_text(config, formats))
+    return paths
+
+
+def _check_out_dir(out_dir: str) -> None:
+    if os.path.exists(out_dir) and not os.path.isdir(out_dir):
+        raise BadInput(f"'{out_dir}' exists and is not a folder", "give a folder for --out")
+    parent = os.path.dirname(os.path.abspath(out_dir))
+    if not os.path.isdir(parent):
+        raise BadInput(f"the parent folder of '{out_dir}' does not exist", "create it first")
+    os.makedirs(out_dir, exist_ok=True)
+    if not os.access(out_dir, os.W_OK):
+        raise BadInput(f"cannot write to '{out_dir}'", "choose a writable folder for --out")
+
+
+def build(
+    config: GalleryConfig,
+    out_dir: str,
+    formats: Sequence[str] | None = None,
+    only: Sequence[str] | None = None,
+    jobs: int | None = None,
+    progress: Callable[[str], None] | None = None,
+    data_only: bool = False,
+) -> list[str]:
+    """Generate the gallery into ``out_dir``; returns the files written.
+
+    ``only`` limits the figures to some surrogates (the overview is then skipped);
+    ``jobs`` worker processes (default: the number of cores; 1 runs in-process);
+    ``progress`` is called with a label after each task; ``data_only`` writes the CSV,
+    index and manifest but no images (what :func:`check` compares).
+    """
+    formats = tuple(formats or config.formats)
+    for f in formats:
+        if f not in FORMATS:
+            raise BadInput(f"unknown format '{f}'", f"choose from: {', '.join(FORMATS)}")
+    names = [e.name for e in config.entries]
+    if only:
+        names = list(dict.fromkeys(config.entry(n).name for n in only))
+    _check_out_dir(out_dir)
+    tasks: list[tuple[Callable, tuple, str]] = [
+        (_render_entry, (config.path, n, out_dir, formats, data_only), n) for n in names
+    ]
+    if not only and not data_only:
+        tasks.append((_render_overview, (config.path, out_dir, formats), "overview"))
+    jobs = max(1, int(jobs or os.cpu_count() or 1))
+    written: list[str] = []
+    if jobs == 1 or len(tasks) == 1:
+        for fn, args, label in tasks:
+            written += fn(*args)
+            if progress:
+                progress(label)
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        ctx = multiprocessing.get_context("spawn")  # jax is not fork-safe
+        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=ctx) as pool:
+            futures = {pool.submit(fn, *args): label for fn, args, label in tasks}
+            for fut in as_completed(futures):
+                written += fut.result()
+                if progress:
+                    progress(futures[fut])
+    written += _write_meta(config, out_dir, formats)
+    return sorted(written)
+
+
+# -- checking ----------------------------------------------------------------------------------
+
+
+def _csv_differs(a_path: str, b_path: str, rtol: float = 1e-9, atol: float = 1e-12) -> str | None:
+    import csv
+
+    with open(a_path, newline="") as fa, open(b_path, newline="") as fb:
+        ra, rb = list(csv.reader(fa)), list(csv.reader(fb))
+    if not ra or not rb or ra[0] != rb[0]:
+        return "columns differ"
+    if len(ra) != len(rb):
+        return f"{len(rb) - 1} rows committed, {len(ra) - 1} expected"
+    for i, (x, y) in enumerate(zip(ra[1:], rb[1:]), start=2):
+        if len(x) != len(y):
+            return f"line {i}: field count differs"
+        for col, u, v in zip(ra[0], x, y):
+            if u == v:
+                continue
+            try:
+                fu, fv = float(u), float(v)
+            except ValueError:
+                return f"line {i}, {col}: '{v}' (committed) vs '{u}' (expected)"
+            if not abs(fu - fv) <= atol + rtol * max(abs(fu), abs(fv)):
+                return f"line {i}, {col}: {v} (committed) vs {u} (expected)"
+    return None
+
+
+def check(config: GalleryConfig, out_dir: str, jobs: int | None = None,
+          progress: Callable[[str], None] | None = None) -> list[str]:
+    """Rebuild the gallery's data in a temporary folder; list how ``out_dir`` differs.
+
+    An empty list means the committed gallery is what the code and config draw.
+    """
+    problems: list[str] = []
+    if not os.path.isdir(out_dir):
+        return [f"{out_dir}: the gallery folder does not exist (run 'surrogate gallery')"]
+    with tempfile.TemporaryDirectory(prefix="surrogate-gallery-check-") as tmp:
+        build(config, tmp, jobs=jobs, progress=progress, data_only=True)
+        for name in expected_files(config):
+            have = os.path.join(out_dir, name)
+            if not os.path.isfile(have):
+                problems.append(f"{have}: missing")
+                continue
+            if name.endswith(".csv"):
+                why = _csv_differs(os.path.join(tmp, name), have)
+                if why:
+                    problems.append(f"{have}: data differ ({why})")
+            elif name in ("README.md", "manifest.json"):
+                with open(os.path.join(tmp, name), encoding="utf-8") as fa, open(have, encoding="utf-8") as fb:
+                    if fa.read() != fb.read():
+                        problems.append(f"{have}: differs from what the config and library give")
+    return problems

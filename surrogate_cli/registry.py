@@ -387,10 +387,10 @@ _RECORDS: tuple[Record, ...] = (
         ),
         has_fun=True,
         fun_tex=(
-            r"g(x) = \frac{1}{2}+\frac{2}{\pi}\sum_{i=1}^{n}\frac{\sin((2i-1)\,\omega x)}{2i-1},"
+            r"g(x) = \frac{1}{2}+\frac{2}{\pi}\Sigma_{i=1}^{n}\frac{\sin((2i-1)\,\omega x)}{2i-1},"
             r"\ \omega=\frac{2\pi}{T}"
         ),
-        grad_tex=r"g'(x) = \frac{4}{T}\sum_{i=1}^{n}\cos((2i-1)\,\omega x)",
+        grad_tex=r"g'(x) = \frac{4}{T}\Sigma_{i=1}^{n}\cos((2i-1)\,\omega x)",
         description="Truncated Fourier series of a square wave: periodic, with ripples.",
         reference=_FANG,
         x_range=(-3.0, 3.0),
