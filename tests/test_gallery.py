@@ -1,0 +1,178 @@
+"""The gallery: config validation (file:line errors), reproducible builds, --check."""
+import json
+import os
+import shutil
+
+import pytest
+import yaml
+
+from surrogate_cli import gallery
+from surrogate_cli.cli import main
+from surrogate_cli.errors import BadInput
+from surrogate_cli.registry import REGISTRY
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CONFIG = os.path.join(ROOT, "configs", "gallery.yaml")
+GALLERY = os.path.join(ROOT, "gallery")
+
+
+def _write(tmp_path, text, name="g.yaml"):
+    path = tmp_path / name
+    path.write_text(text)
+    return str(path)
+
+
+def _config_with(tmp_path, edit):
+    data = yaml.safe_load(open(CONFIG))
+    edit(data)
+    return _write(tmp_path, yaml.safe_dump(data, sort_keys=False))
+
+
+def test_committed_config_covers_every_builtin_in_registry_order():
+    cfg = gallery.load_config(CONFIG)
+    assert [e.name for e in cfg.entries] == list(REGISTRY)
+
+
+def test_sweeps_expand_as_declared():
+    cfg = gallery.load_config(CONFIG)
+    s2nn = cfg.entry("S2NN").param_sets()  # paired
+    assert [(p["alpha"], p["beta"]) for p in s2nn] == [(4.0, 1.0), (8.0, 2.0), (2.0, 0.5)]
+    plr = cfg.entry("piecewise_leaky_relu").param_sets()  # grid
+    assert len(plr) == 6 and {(p["c"], p["w"]) for p in plr} == {
+        (c, w) for c in (0.01, 0.05, 0.1) for w in (1.0, 2.0)
+    }
+
+
+@pytest.mark.parametrize(
+    "text, line, words",
+    [
+        ("surrogates: [1,\n", 2, "invalid YAML"),
+        ("defaults:\n  dpi: 100\nsurrogates:\n  sigmoid:\n    sweep: {alpah: [1]}\n", 5, "unknown key 'alpah'"),
+        ("surrogates:\n  sigmod: {}\n", 2, "unknown surrogate 'sigmod'"),
+        ("surrogates:\n  sigmoid:\n    sweep:\n      alpha: [1, -2]\n", 4, "out of range"),
+        ("surrogates:\n  sigmoid:\n    sweep:\n      alpha: [1, abc]\n", 4, "not a number"),
+        ("surrogates:\n  sigmoid:\n    range: [2, -2]\n", 3, "reversed"),
+        ("surrogates:\n  sigmoid: {}\n", 1, "missing from the gallery"),
+        ("colour: red\nsurrogates:\n  sigmoid: {}\n", 1, "unknown key 'colour'"),
+        ("surrogates:\n  squarewave_fourier_series:\n    sweep: {n: [2.5]}\n", 3, "not an integer"),
+    ],
+)
+def test_bad_config_names_file_and_line(tmp_path, text, line, words):
+    path = _write(tmp_path, text)
+    with pytest.raises(BadInput) as err:
+        gallery.load_config(path)
+    assert f"{path}:{line}:" in str(err.value)
+    assert words in str(err.value)
+
+
+def test_zip_lengths_must_match(tmp_path):
+    def edit(d):
+        d["surrogates"]["s2nn"]["sweep"]["beta"] = [1, 2]
+
+    with pytest.raises(BadInput, match="equal length"):
+        gallery.load_config(_config_with(tmp_path, edit))
+
+
+def test_missing_config_file(tmp_path):
+    with pytest.raises(BadInput, match="not found"):
+        gallery.load_config(str(tmp_path / "nope.yaml"))
+
+
+def test_build_is_byte_reproducible_and_csv_matches_closed_form(tmp_path):
+    cfg = gallery.load_config(CONFIG)
+    a, b = tmp_path / "a", tmp_path / "b"
+    files_a = gallery.build(cfg, str(a), only=["sigmoid"], jobs=1)
+    gallery.build(cfg, str(b), only=["sigmoid"], jobs=1)
+    names = sorted(os.path.basename(f) for f in files_a)
+    assert names == sorted(["sigmoid.csv", "sigmoid.svg", "sigmoid.png", "README.md", "manifest.json"])
+    for n in names:
+        assert (a / n).read_bytes() == (b / n).read_bytes(), n
+    assert (a / "sigmoid.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert b"<svg" in (a / "sigmoid.svg").read_bytes()
+    # the CSV rows are the curves: check the gradient column against the closed form
+    import csv
+    import math
+
+    rows = list(csv.DictReader(open(a / "sigmoid.csv")))
+    assert len(rows) == 3 * cfg.points
+    for r in rows[:: 97]:
+        alpha, x = float(r["alpha"]), float(r["x"])
+        s = 1.0 / (1.0 + math.exp(-alpha * x))
+        assert float(r["gradient"]) == pytest.approx(alpha * s * (1 - s), rel=1e-12, abs=1e-15)
+        assert float(r["function"]) == pytest.approx(s, rel=1e-12)
+
+
+def test_committed_gallery_is_current():
+    problems = gallery.check(gallery.load_config(CONFIG), GALLERY, jobs=1)
+    assert problems == []
+
+
+def test_check_fails_after_a_config_change(tmp_path):
+    out = tmp_path / "gal"
+    shutil.copytree(GALLERY, out)
+
+    def edit(d):
+        d["surrogates"]["sigmoid"]["sweep"]["alpha"] = [1, 2, 8]
+
+    path = _config_with(tmp_path, edit)
+    problems = gallery.check(gallery.load_config(path), str(out), jobs=1)
+    assert any("sigmoid.csv" in p and "data differ" in p for p in problems)
+    assert any("manifest.json" in p for p in problems)
+
+
+def test_check_notices_a_tampered_csv_and_a_missing_image(tmp_path):
+    out = tmp_path / "gal"
+    shutil.copytree(GALLERY, out)
+    csv_path = out / "erf.csv"
+    lines = csv_path.read_text().splitlines()
+    fields = lines[5].split(",")
+    fields[-1] = repr(float(fields[-1]) * (1 + 1e-6))
+    lines[5] = ",".join(fields)
+    csv_path.write_text("\n".join(lines) + "\n")
+    (out / "slayer_grad.png").unlink()
+    problems = gallery.check(gallery.load_config(CONFIG), str(out), jobs=1)
+    assert any("erf.csv" in p and "line 6" in p for p in problems)
+    assert any("slayer_grad.png: missing" in p for p in problems)
+
+
+def test_manifest_records_version_config_and_files():
+    m = json.load(open(os.path.join(GALLERY, "manifest.json")))
+    from surrogate_cli import __version__
+
+    assert m["library_version"] == __version__
+    assert set(m["config"]["surrogates"]) == set(REGISTRY)
+    assert sorted(os.listdir(GALLERY)) == m["files"]
+
+
+def test_cli_check_exit_codes(tmp_path, capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["gallery", "--config", CONFIG, "--out", GALLERY, "--check", "--jobs", "1"])
+    assert e.value.code == 0
+    out = tmp_path / "gal"
+    shutil.copytree(GALLERY, out)
+    (out / "README.md").write_text("stale\n")
+    with pytest.raises(SystemExit) as e:
+        main(["gallery", "--config", CONFIG, "--out", str(out), "--check", "--jobs", "1"])
+    assert e.value.code == 1
+    assert "README.md" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--config", "missing.yaml"], "not found"),
+        (["--only", "sigmoyd"], "did you mean 'sigmoid'"),
+        (["--format", "gif"], "unknown format 'gif'"),
+        (["--jobs", "0"], "--jobs"),
+    ],
+)
+def test_cli_bad_input_is_one_line_exit_2(tmp_path, capsys, args, words):
+    argv = ["gallery", "--out", str(tmp_path / "g")] + args
+    if "--config" not in args:
+        argv += ["--config", CONFIG]
+    with pytest.raises(SystemExit) as e:
+        main(argv)
+    assert e.value.code == 2
+    err = capsys.readouterr().err
+    assert words in err and err.count("\n") == 1 and "Traceback" not in err
+    assert not (tmp_path / "g" / "sigmoid.png").exists()
