@@ -76,6 +76,140 @@ def list_cmd(
     Console().print(table)
 
 
+# -- info, plot, compare ----------------------------------------------------------------
+# Every library parameter is an option of its own (--alpha, --t-period, ...), derived from
+# the registry, so a new parameter in a record is a new option everywhere.
+
+
+def _sweep_param_names() -> list[str]:
+    from .registry import records
+
+    return list(dict.fromkeys(p.name for r in records() for p in r.params))
+
+
+def _sweep_help(name: str) -> str:
+    from .registry import records
+
+    users = [r.name for r in records() if name in r.param_names]
+    shown = ", ".join(users[:4]) + (f" +{len(users) - 4} more" if len(users) > 4 else "")
+    return f"Values of {name}: 1,2,4 | start:stop:count | log:start:stop:count ({shown})."
+
+
+def _with_sweep_options(func, single: bool = False):
+    """Give ``func`` one keyword-only option per library parameter (``sw_<name>``)."""
+    import inspect
+
+    sig = inspect.signature(func)
+    params = [p for p in sig.parameters.values() if p.kind is not p.VAR_KEYWORD]
+    for name in _sweep_param_names():
+        help_text = _sweep_help(name)
+        if single:
+            help_text = f"Value of {name} (one number)."
+        params.append(
+            inspect.Parameter(
+                f"sw_{name}",
+                inspect.Parameter.KEYWORD_ONLY,
+                default=typer.Option(None, "--" + name.replace("_", "-"), help=help_text,
+                                     rich_help_panel="Surrogate parameters"),
+                annotation=Optional[str],
+            )
+        )
+    func.__signature__ = sig.replace(parameters=params)
+    return func
+
+
+def _split_sweep(kwargs: dict) -> dict[str, str]:
+    return {k[3:]: v for k, v in kwargs.items() if k.startswith("sw_") and v is not None}
+
+
+def _request(kwargs: dict, **common):
+    from .commands import Request
+
+    return Request(sweep=_split_sweep(kwargs), **common)
+
+
+def _report(result) -> None:
+    out = sys.stderr if result.csv_to_stdout else sys.stdout
+    for path in result.written:
+        out.write(f"{path}\n")
+
+
+_PARAM_HELP = "NAME=VALUES for any parameter (user surrogates too); repeatable."
+_NAME_HELP = "A built-in (any spelling) or a user surrogate: path/to/file.py:Class or package.module:Class."
+
+
+def info_cmd(
+    name: str = typer.Argument(..., help=_NAME_HELP, show_default=False),
+    param: Optional[List[str]] = typer.Option(None, "--param", help="NAME=VALUE for any parameter; repeatable."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+    **kwargs,
+):
+    """Formulas, parameters, reference and computed properties of one surrogate."""
+    from .commands import run_info
+    from .sweep import parse_assignments
+
+    values = _split_sweep(kwargs)
+    for key, text in parse_assignments(param or []).items():
+        if key in values:
+            raise BadInput(f"parameter '{key}' given twice", "give each parameter once")
+        values[key] = text
+    target, full, props = run_info(name, values)
+    from .info_view import print_info
+
+    print_info(target, full, props, as_json=as_json)
+
+
+def plot_cmd(
+    name: str = typer.Argument(..., help=_NAME_HELP, show_default=False),
+    param: Optional[List[str]] = typer.Option(None, "--param", help=_PARAM_HELP),
+    zip_: bool = typer.Option(False, "--zip", help="Pair swept values element by element (default: grid)."),
+    x_range: Optional[str] = typer.Option(None, "--range", help="x interval A,B (default: the surrogate's)."),
+    points: int = typer.Option(1000, "--points", help="Samples per curve (2 to 1000000)."),
+    log: bool = typer.Option(False, "--log", help="Log-scale gradient axis (for tails)."),
+    panels: str = typer.Option("spike,function,gradient", "--panels", help="Any subset of spike,function,gradient."),
+    output: Optional[str] = typer.Option(None, "-o", "--output", help="Figure file: .png, .svg or .pdf (default: NAME.png)."),
+    dpi: Optional[int] = typer.Option(None, "--dpi", help="Resolution of raster output."),
+    show: bool = typer.Option(False, "--show", help="Open a window (needs a display) instead of writing NAME.png."),
+    csv: Optional[str] = typer.Option(None, "--csv", help="Also write the curves as tidy CSV (- for stdout)."),
+    **kwargs,
+):
+    """Plot the spike, g and g' of one surrogate over a parameter sweep."""
+    from .commands import run_plot
+
+    req = _request(kwargs, params=param or [], zip=zip_, x_range=x_range, points=points, log=log,
+                   panels=panels, output=output, dpi=dpi, show=show, csv=csv)
+    _report(run_plot(name, req))
+
+
+def compare_cmd(
+    names: List[str] = typer.Argument(..., help="Surrogates to overlay; NAME:alpha=2,beta=1 sets parameters.",
+                                      show_default=False),
+    normalize: str = typer.Option("none", "--normalize", help="Scale gradients: none, peak or area."),
+    param: Optional[List[str]] = typer.Option(None, "--param", help=_PARAM_HELP),
+    zip_: bool = typer.Option(False, "--zip", help="Pair swept values element by element (default: grid)."),
+    x_range: Optional[str] = typer.Option(None, "--range", help="x interval A,B (default: covers all)."),
+    points: int = typer.Option(1000, "--points", help="Samples per curve (2 to 1000000)."),
+    log: bool = typer.Option(False, "--log", help="Log-scale gradient axis (for tails)."),
+    panels: str = typer.Option("spike,function,gradient", "--panels", help="Any subset of spike,function,gradient."),
+    output: Optional[str] = typer.Option(None, "-o", "--output", help="Figure file: .png, .svg or .pdf."),
+    dpi: Optional[int] = typer.Option(None, "--dpi", help="Resolution of raster output."),
+    show: bool = typer.Option(False, "--show", help="Open a window (needs a display)."),
+    csv: Optional[str] = typer.Option(None, "--csv", help="Also write the curves as tidy CSV (- for stdout)."),
+    **kwargs,
+):
+    """Overlay several surrogates (each at its defaults or NAME:param=value)."""
+    from .commands import run_compare
+
+    req = _request(kwargs, params=param or [], zip=zip_, x_range=x_range, points=points, log=log,
+                   panels=panels, output=output, dpi=dpi, show=show, csv=csv)
+    _report(run_compare(names, req, normalize))
+
+
+app.command("info")(_with_sweep_options(info_cmd, single=True))
+app.command("plot")(_with_sweep_options(plot_cmd))
+app.command("compare")(_with_sweep_options(compare_cmd))
+
+
 @app.command("gallery")
 def gallery_cmd(
     config: str = typer.Option("configs/gallery.yaml", "--config", help="Gallery config (YAML)."),

@@ -219,6 +219,7 @@ def plot_curves(
     fig = figure if figure is not None else _new_figure(figsize)
     if figure is not None:
         fig.set_layout_engine("constrained")
+        fig.set_size_inches(figsize)
     axes = fig.subplots(1, len(panels), squeeze=False)[0]
     colors, mappable, cbar_label = _colors(curves, swept)
 

@@ -382,7 +382,13 @@ def _tail(grad, grid, vals, i_peak, peak, x_peak, sign, half_x, S) -> Tail:
         return Tail(side, "decaying")
     if np.max(a[-100:]) <= np.min(a[-100:]) * (1 + 1e-9):
         return Tail(side, "constant", value=_round_sig(float(v[trusted][-1]), 6))
-    i1, i2, i3 = len(t) // 2, (3 * len(t)) // 4, len(t) - 1
+    # slopes over [x1/4, x1/2] and [x1/2, x1]: far enough out that the shape near the
+    # threshold no longer matters, and long enough to tell e^{-kx} from e^{-x^2}
+    i3 = len(t) - 1
+    i2 = int(np.searchsorted(t, t[-1] / 2.0))
+    i1 = int(np.searchsorted(t, t[-1] / 4.0))
+    if not 0 <= i1 < i2 < i3:
+        i1, i2 = len(t) // 2, (3 * len(t)) // 4
     la = np.log(a)
     ll1 = (la[i2] - la[i1]) / math.log(t[i2] / t[i1])
     ll2 = (la[i3] - la[i2]) / math.log(t[i3] / t[i2])

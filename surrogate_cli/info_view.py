@@ -1,0 +1,160 @@
+"""What ``surrogate info`` shows: a JSON-ready dict and a Rich renderable (no printing here)."""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+__all__ = ["info_data", "info_renderable", "print_info"]
+
+
+def _num(v: Any) -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, int) and not isinstance(v, bool):
+        return str(v)
+    v = float(v)
+    if math.isinf(v):
+        return "infinite" if v > 0 else "-infinite"
+    if math.isnan(v):
+        return "undefined"
+    return f"{v:.10g}"
+
+
+def _json_num(v: Any):
+    if v is None:
+        return None
+    if isinstance(v, float) and not math.isfinite(v):
+        return "inf" if v > 0 else ("-inf" if v < 0 else "nan")
+    return v
+
+
+def info_data(target, params: dict, props) -> dict:
+    """Everything ``info`` knows, as plain JSON-able data."""
+    rec = target.record
+    data = {
+        "name": target.name,
+        "class": rec.class_name if rec else None,
+        "builtin": rec is not None,
+        "description": rec.description if rec else None,
+        "g": rec.fun_tex if rec else None,
+        "g_prime": rec.grad_tex if rec else None,
+        "has_fun": props.has_fun,
+        "reference": rec.reference if rec else None,
+        "parameters": [],
+        "properties": {},
+    }
+    if rec is not None:
+        for p in rec.params:
+            data["parameters"].append(
+                {"name": p.name, "value": params[p.name], "default": p.default, "range": p.range_text, "doc": p.doc}
+            )
+    else:
+        for name in target.param_names:
+            data["parameters"].append({"name": name, "value": params.get(name), "default": target.defaults.get(name)})
+    d = props.as_dict()
+    data["properties"] = {
+        "peak_value": d["peak_value"],
+        "peak_x": d["peak_x"],
+        "fwhm": _json_num(d["fwhm"]),
+        "half_max_interval": [_json_num(v) for v in d["half_max_interval"]],
+        "support": d["support_text"],
+        "compact": d["compact"],
+        "support_interval": d["support"],
+        "left_tail": d["left"],
+        "right_tail": d["right"],
+        "area_numerical": _json_num(d["area_numerical"]),
+        "area_closed_form": _json_num(d["area_closed"]),
+        "symmetric": d["symmetric"],
+        "g0": d["g0"],
+        "monotone": d["monotone"],
+        "decreasing_at": d["decreasing_at"],
+        "notes": d["notes"],
+    }
+    return data
+
+
+def info_renderable(target, params: dict, props):
+    """A Rich group: header, formulas, parameters, reference, properties."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    rec = target.record
+    parts = []
+    head = Text(target.name, style="bold cyan")
+    if rec is not None:
+        head.append(f"  ({rec.class_name})", style="bold")
+        parts.append(head)
+        parts.append(Text(rec.description))
+    else:
+        head.append("  (user surrogate)", style="bold")
+        parts.append(head)
+
+    if rec is not None:
+        f = Table.grid(padding=(0, 2))
+        f.add_column(style="bold")
+        f.add_column()
+        f.add_row("g(x)", rec.fun_tex.partition("=")[2].strip() if rec.fun_tex else "none (gradient only)")
+        f.add_row("g'(x)", rec.grad_tex.partition("=")[2].strip())
+        parts += [Text(""), Text("Formulas (LaTeX)", style="bold underline"), f]
+
+    t = Table(title="Parameters", title_justify="left", title_style="bold underline")
+    t.add_column("name", style="cyan")
+    t.add_column("value")
+    t.add_column("default")
+    if rec is not None:
+        t.add_column("valid range")
+        t.add_column("meaning")
+        for p in rec.params:
+            t.add_row(p.name, _num(params[p.name]), _num(p.default), p.range_text, p.doc)
+    else:
+        for name in target.param_names:
+            t.add_row(name, _num(params.get(name)), _num(target.defaults.get(name)))
+    if rec is not None or target.param_names:
+        parts += [Text(""), t]
+
+    if rec is not None:
+        parts += [Text(""), Text("Reference", style="bold underline"), Text(rec.reference)]
+
+    p = props
+    pr = Table(title="Properties of g' at these parameters", title_justify="left",
+               title_style="bold underline", show_header=False)
+    pr.add_column(style="bold")
+    pr.add_column()
+    pr.add_row("peak of g'", f"{_num(p.peak_value)} at x = {_num(p.peak_x)}")
+    if math.isfinite(p.fwhm):
+        lo, hi = p.half_max_interval
+        pr.add_row("full width at half maximum", f"{_num(p.fwhm)}  (from x = {_num(lo)} to {_num(hi)})")
+    else:
+        pr.add_row("full width at half maximum", "infinite (g' never falls to half its peak on one side)")
+    pr.add_row("support", p.support_text)
+    if p.area_numerical is None:
+        area = "does not converge (the gradient does not decay)"
+    else:
+        area = f"{_num(p.area_numerical)} (numerical)"
+    if p.area_closed is not None:
+        area += f"; closed form {_num(p.area_closed)}"
+    elif rec is not None:
+        area += "; no closed form in the registry"
+    pr.add_row("area under g'", area)
+    pr.add_row("symmetric", "yes, g'(-x) = g'(x)" if p.symmetric else "no")
+    pr.add_row("g(0)", _num(p.g0) if p.has_fun else "- (gradient only; plots anchor the integrated g at 0.5)")
+    mono = "yes" if p.monotone else f"no (decreasing near x = {_num(p.decreasing_at)})"
+    pr.add_row("g monotone", mono)
+    for note in p.notes:
+        pr.add_row("note", note)
+    parts += [Text(""), pr]
+    return Group(*parts)
+
+
+def print_info(target, params: dict, props, as_json: bool = False) -> None:
+    """Print to stdout (the CLI layer calls this)."""
+    import json
+    import sys
+
+    if as_json:
+        sys.stdout.write(json.dumps(info_data(target, params, props), indent=2) + "\n")
+        return
+    from rich.console import Console
+
+    Console().print(info_renderable(target, params, props))
