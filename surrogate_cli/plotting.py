@@ -149,7 +149,7 @@ def _colors(curves: Sequence[Any], swept: Sequence[str]):
         name = swept[0]
         vals = np.array([float(c.params[name]) for c in curves])
         lo, hi = float(vals.min()), float(vals.max())
-        if lo > 0 and hi / lo >= 20:
+        if lo > 0 and hi / lo >= 10:
             norm = LogNorm(lo, hi)
         else:
             norm = Normalize(lo, hi if hi > lo else lo + 1)

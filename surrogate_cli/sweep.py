@@ -494,20 +494,63 @@ def _user_error(name: str, what: str, exc: BaseException) -> BadInput:
     )
 
 
-def _integrate_from_zero(grad_fn, x, grad):
-    """0.5 + the integral of the gradient from 0 to each x (trapezoid, anchored at 0)."""
+def _integrate_from_zero(x, grad, anchor, anchor_grad):
+    """0.5 + the integral of the gradient from 0 to each x (trapezoid rule).
+
+    ``anchor``/``anchor_grad`` sample [0, x[0]] (empty when x[0] == 0), giving the
+    integral from 0 to the first grid point.
+    """
     import numpy as np
 
     cum = np.concatenate([[0.0], np.cumsum(0.5 * (grad[1:] + grad[:-1]) * np.diff(x))])
-    x0 = float(x[0])
-    if x0 == 0.0:
-        start = 0.0
-    else:
-        n = 4001
-        t = np.linspace(0.0, x0, n)
-        gt = np.asarray(grad_fn(t), dtype=np.float64)
-        start = float(np.sum(0.5 * (gt[1:] + gt[:-1]) * np.diff(t)))
+    start = 0.0
+    if anchor.size:
+        start = float(np.sum(0.5 * (anchor_grad[1:] + anchor_grad[:-1]) * np.diff(anchor)))
     return 0.5 + start + cum
+
+
+_JITTED: dict = {}
+
+
+def _builtin_kernel(record: Record, static: tuple):
+    """A jitted ``(x, float_params) -> (spike, grad, fun or grad)`` for one built-in.
+
+    Integer parameters (``n``) are static (they drive Python loops); float parameters are
+    traced, so a sweep over them compiles once. Cached per record and static values.
+    """
+    import jax
+    import jax.numpy as jnp
+
+    key = (record.name, static)
+    fn = _JITTED.get(key)
+    if fn is not None:
+        return fn
+    static_map = dict(static)
+
+    def kernel(x, floats):
+        obj = record.cls(**floats, **static_map)
+        spike = obj(x)
+        grad = jax.grad(lambda v: jnp.sum(obj(v)))(x)
+        fun = obj.surrogate_fun(x) if record.has_fun else grad
+        return spike, grad, fun
+
+    fn = jax.jit(kernel)
+    _JITTED[key] = fn
+    return fn
+
+
+def _eval_builtin(record: Record, full: Mapping[str, Any], xs):
+    import jax
+    import jax.numpy as jnp
+    import numpy as np
+
+    ints = {p.name for p in record.params if p.kind == "int"}
+    static = tuple((k, int(full[k])) for k in record.param_names if k in ints)
+    floats = {k: float(full[k]) for k in record.param_names if k not in ints}
+    fn = _builtin_kernel(record, static)
+    with jax.enable_x64(True):
+        out = fn(jnp.asarray(xs, dtype=jnp.float64), {k: jnp.float64(v) for k, v in floats.items()})
+        return tuple(np.asarray(o, dtype=np.float64) for o in out)
 
 
 def evaluate_one(
@@ -517,56 +560,76 @@ def evaluate_one(
     with_function: bool = True,
     swept: Sequence[str] = (),
 ) -> Curve:
-    """Evaluate one parameter set on the float64 grid ``x``."""
+    """Evaluate one parameter set on the float64 grid ``x``.
+
+    Built-ins run as one jitted kernel per surrogate (float parameters traced, so a
+    sweep compiles once); user surrogates run eagerly (they need not be jittable).
+    """
+    import numpy as np
+
+    full = target.validate(params)
+    x = np.asarray(x, dtype=np.float64)
+    n = x.shape[0]
+    need_integral = with_function and not target.has_fun
+    # a gradient-only surrogate's g is anchored at 0: also sample [0, x[0]] in the same call
+    anchor = np.linspace(0.0, x[0], 4001) if (need_integral and x[0] != 0.0) else np.zeros(0)
+    xs = np.concatenate([x, anchor])
+    if target.record is not None:
+        s, g, f = _eval_builtin(target.record, full, xs)
+    else:
+        s, g, f = _eval_user(target, full, xs, with_function)
+    function = None
+    integrated = False
+    if with_function:
+        if target.has_fun and f is not None:
+            function = np.broadcast_to(f, xs.shape)[:n].copy()
+        else:
+            function = _integrate_from_zero(x, g[:n], anchor, g[n:])
+            integrated = True
+    return Curve(
+        surrogate=target.name,
+        params=dict(full),
+        x=x,
+        spike=np.broadcast_to(s, xs.shape)[:n].copy(),
+        gradient=np.broadcast_to(g, xs.shape)[:n].copy(),
+        function=function,
+        integrated=integrated,
+        swept=tuple(swept),
+        record=target.record,
+    )
+
+
+def _eval_user(target: Target, full: Mapping[str, Any], xs, with_function: bool):
     import jax
     import jax.numpy as jnp
     import numpy as np
 
-    full = target.validate(params)
     with jax.enable_x64(True):
         obj = target.make(**full)
         spike = _spike_of(obj)
-        xj = jnp.asarray(np.asarray(x, dtype=np.float64))
+        xj = jnp.asarray(xs, dtype=jnp.float64)
         try:
             s = np.asarray(spike(xj), dtype=np.float64)
             g = np.asarray(jax.grad(lambda v: jnp.sum(spike(v)))(xj), dtype=np.float64)
         except BadInput:
             raise
         except Exception as exc:  # noqa: BLE001 - user code
-            if target.is_builtin:
-                raise
             raise _user_error(target.name, "the spike or its gradient", exc) from exc
-        function = None
-        integrated = False
-        if with_function:
-            if target.has_fun:
-                try:
-                    function = np.asarray(obj.surrogate_fun(xj), dtype=np.float64)
-                except NotImplementedError:
-                    function = None
-                except Exception as exc:  # noqa: BLE001
-                    if target.is_builtin:
-                        raise
-                    raise _user_error(target.name, "surrogate_fun", exc) from exc
-                if function is not None and function.shape != np.shape(x):
-                    function = np.broadcast_to(function, np.shape(x)).copy()
-            if function is None:
-                grad_fn = lambda t: jax.grad(lambda v: jnp.sum(spike(v)))(jnp.asarray(t))  # noqa: E731
-                function = _integrate_from_zero(grad_fn, np.asarray(x, dtype=np.float64), g)
-                integrated = True
-    if s.shape != np.shape(x):
-        s = np.broadcast_to(s, np.shape(x)).copy()
-    return Curve(
-        surrogate=target.name,
-        params=dict(full),
-        x=np.asarray(x, dtype=np.float64),
-        spike=s,
-        gradient=g,
-        function=function,
-        integrated=integrated,
-        swept=tuple(swept),
-        record=target.record,
-    )
+        f = None
+        if with_function and target.has_fun:
+            try:
+                f = np.asarray(obj.surrogate_fun(xj), dtype=np.float64)
+            except NotImplementedError:
+                f = None
+            except Exception as exc:  # noqa: BLE001
+                raise _user_error(target.name, "surrogate_fun", exc) from exc
+    for name, arr in (("the spike", s), ("the gradient", g), ("surrogate_fun", f)):
+        if arr is not None and arr.shape not in (xs.shape, ()):
+            raise BadInput(
+                f"{target.name}: {name} has shape {arr.shape} for an input of shape {xs.shape}",
+                "return an array of the same shape as x (elementwise)",
+            )
+    return s, g, f
 
 
 def evaluate(
