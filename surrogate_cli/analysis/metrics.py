@@ -112,7 +112,11 @@ def _round_sig(v: float, digits: int = 4) -> float:
 
 
 def grad_function(surrogate: Any) -> Callable:
-    """``x (ndarray) -> g'(x)`` as float64 NumPy: ``jax.grad`` through the spike."""
+    """``x (ndarray) -> g'(x)`` as float64 NumPy: ``jax.grad`` through the spike.
+
+    Jitted, with inputs padded to power-of-two lengths so a handful of compilations
+    serve every grid; falls back to eager evaluation if the surrogate does not trace.
+    """
     import jax
     import jax.numpy as jnp
     import numpy as np
@@ -121,10 +125,26 @@ def grad_function(surrogate: Any) -> Callable:
 
     spike = _spike_of(surrogate)
 
+    def eager(xj):
+        return jax.grad(lambda v: jnp.sum(spike(v)))(xj)
+
+    jitted = jax.jit(eager)
+    state = {"jit": True}
+
     def grad(x):
+        x = np.asarray(x, dtype=np.float64)
+        n = x.shape[0]
+        size = max(1024, 1 << (n - 1).bit_length())
+        padded = np.zeros(size)
+        padded[:n] = x
         with jax.enable_x64(True):
-            xj = jnp.asarray(np.asarray(x, dtype=np.float64))
-            return np.asarray(jax.grad(lambda v: jnp.sum(spike(v)))(xj), dtype=np.float64)
+            xj = jnp.asarray(padded)
+            if state["jit"]:
+                try:
+                    return np.asarray(jitted(xj), dtype=np.float64)[:n]
+                except Exception:  # noqa: BLE001 - not traceable: evaluate eagerly
+                    state["jit"] = False
+            return np.asarray(eager(xj), dtype=np.float64)[:n]
 
     return grad
 
@@ -230,8 +250,9 @@ def properties(
         notes.append("the gradient has no positive peak")
 
     # -- tails -------------------------------------------------------------------------
-    left = _tail(grad, grid, finite, i_peak, peak, x_peak, -1, lo, S)
-    right = _tail(grad, grid, finite, i_peak, peak, x_peak, +1, hi, S)
+    centre = 0.5 * (lo + hi) if (math.isfinite(lo) and math.isfinite(hi)) else x_peak
+    left = _tail(grad, grid, finite, i_peak, peak, centre, -1, lo, S)
+    right = _tail(grad, grid, finite, i_peak, peak, centre, +1, hi, S)
     compact = left.kind == "compact" and right.kind == "compact"
     support = (left.boundary, right.boundary) if compact else None
 
@@ -332,8 +353,9 @@ def _core_area(grad, S: float, bp) -> float:
     return total
 
 
-def _tail(grad, grid, vals, i_peak, peak, x_peak, sign, half_x, S) -> Tail:
-    """Classify one side of g' (sign -1: left, +1: right)."""
+def _tail(grad, grid, vals, i_peak, peak, centre, sign, half_x, S) -> Tail:
+    """Classify one side of g' (sign -1: left, +1: right); ``centre``: middle of the bump."""
+    x_peak = centre
     import numpy as np
 
     side = "left" if sign < 0 else "right"
