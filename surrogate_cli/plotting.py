@@ -209,6 +209,10 @@ def plot_curves(
             title = names[0] if record is None else f"{record.name}  ({record.class_name})"
             if len(curves) == 1 and curves[0].params:
                 title += ":  " + params_label(curves[0].params)
+            elif len(curves) > MAX_LEGEND:  # no legend title to hold the fixed parameters
+                fixed_now = {k: v for k, v in curves[0].params.items() if k not in swept}
+                if fixed_now:
+                    title += ":  " + params_label(fixed_now)
         else:
             title = "compare: " + ", ".join(names)
     if formulas is None:
@@ -281,9 +285,13 @@ def plot_curves(
 
     if mappable is not None:
         cbar = fig.colorbar(mappable, ax=list(axes), fraction=0.04, pad=0.01, aspect=30)
-        cbar.set_label(cbar_label)
-        if cbar_label.startswith("curve") and len(curves) <= 12:
-            cbar.set_ticks(range(1, len(curves) + 1))
+        if cbar_label.startswith("curve") and len(curves) <= 24:
+            # one tick per curve, labelled like a legend entry (names, parameters)
+            cbar.set_ticks(range(1, len(curves) + 1), labels=labels)
+            cbar.ax.tick_params(labelsize=8)
+            cbar.ax.invert_yaxis()
+        else:
+            cbar.set_label(cbar_label)
     elif len(curves) > 1 or not one:
         handles, labs = axes[-1].get_legend_handles_labels()
         if not handles:
