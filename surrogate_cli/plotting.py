@@ -302,7 +302,7 @@ def plot_curves(
         if handles:
             legend_title = params_label(fixed) if fixed else None
             fig.legend(
-                handles, labs, loc="outside right upper", fontsize=9, title=legend_title,
+                handles, labs, loc="outside right center", fontsize=9, title=legend_title,
                 title_fontsize=9, frameon=False,
             )
 
