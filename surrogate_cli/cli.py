@@ -197,7 +197,10 @@ def compare_cmd(
     csv: Optional[str] = typer.Option(None, "--csv", help="Also write the curves as tidy CSV (- for stdout)."),
     **kwargs,
 ):
-    """Overlay several surrogates (each at its defaults or NAME:param=value)."""
+    """Overlay several surrogates (each at its defaults or NAME:param=value).
+
+    A sweep option (--alpha 1,2) applies to every named surrogate that has that parameter.
+    """
     from .commands import run_compare
 
     req = _request(kwargs, params=param or [], zip=zip_, x_range=x_range, points=points, log=log,
