@@ -312,9 +312,11 @@ def _render_entry(config_path: str, name: str, out_dir: str, formats: tuple[str,
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
 
-        from .plotting import plot_curves, save_figure
+        from .plotting import freeze_layout, plot_curves, save_figure
 
         fig = plot_curves(curves, panels=entry.panels, log=entry.log, figsize=config.figsize)
+        if len(formats) > 1:
+            freeze_layout(fig)
         for fmt in formats:
             path = os.path.join(out_dir, f"{name}.{fmt}")
             save_figure(fig, path, dpi=config.dpi)
@@ -331,7 +333,7 @@ def _render_overview(config_path: str, out_dir: str, formats: tuple[str, ...]) -
     import matplotlib.pyplot as plt
     import numpy as np
 
-    from .plotting import save_figure
+    from .plotting import freeze_layout, save_figure
 
     config = load_config(config_path)
     cols = config.overview_columns
@@ -360,6 +362,8 @@ def _render_overview(config_path: str, out_dir: str, formats: tuple[str, ...]) -
         ax.set_visible(False)
     fig.suptitle("Surrogate gradients g'(x) of all built-ins (each panel: its gallery sweep, "
                  "dark to light in sweep order)", fontsize=12)
+    if len(formats) > 1:
+        freeze_layout(fig)
     written = []
     for fmt in formats:
         path = os.path.join(out_dir, f"overview.{fmt}")
@@ -418,7 +422,8 @@ def build(
         (_render_entry, (config.path, n, out_dir, formats, data_only), n) for n in names
     ]
     if not only and not data_only:
-        tasks.append((_render_overview, (config.path, out_dir, formats), "overview"))
+        # the overview is the longest task: start it first so the workers finish together
+        tasks.insert(0, (_render_overview, (config.path, out_dir, formats), "overview"))
     jobs = max(1, int(jobs or os.cpu_count() or 1))
     written: list[str] = []
     if jobs == 1 or len(tasks) == 1:

@@ -34,6 +34,7 @@ __all__ = [
     "formula_lines",
     "plot_curves",
     "save_figure",
+    "freeze_layout",
     "figure_bytes",
 ]
 
@@ -369,6 +370,16 @@ def figure_bytes(fig, fmt: str = "png", dpi: float | None = None) -> bytes:
     with matplotlib.rc_context({"svg.hashsalt": "surrogate", "svg.fonttype": "path", "pdf.fonttype": 42}):
         fig.savefig(buf, format=fmt, dpi=dpi, metadata=_metadata(fmt))
     return buf.getvalue()
+
+
+def freeze_layout(fig) -> None:
+    """Run the layout engine once and keep its result.
+
+    A figure saved in several formats is otherwise laid out again on every save;
+    constrained layout measures every text and is the larger part of the cost.
+    """
+    fig.draw_without_rendering()
+    fig.set_layout_engine("none")
 
 
 def save_figure(fig, path: str | os.PathLike, dpi: float | None = None, fmt: str | None = None) -> str:
