@@ -61,19 +61,28 @@ def list_cmd(
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"{len(rows)} built-in surrogates", title_justify="left")
+    console = Console()
+    wide = console.width >= 120  # room for a class column; else the class goes under the name
+    table = Table(title=f"{len(rows)} built-in surrogates", title_justify="left", show_lines=not wide)
     table.add_column("name", style="bold cyan", no_wrap=True)
-    table.add_column("class", no_wrap=True)
-    table.add_column("parameters (defaults)")
-    table.add_column("defines")
-    table.add_column("description")
+    if wide:
+        table.add_column("class", no_wrap=True)
+    table.add_column("parameters (defaults)", min_width=14)
+    if wide:
+        table.add_column("defines", no_wrap=True)
+    table.add_column("description", ratio=1, min_width=20)
     for row in rows:
-        params = ", ".join(f"{k}={v}" for k, v in row["params"].items())
-        table.add_row(
-            row["name"], row["class"], params, "g, g'" if row["has_fun"] else "g' only",
-            row["description"],
-        )
-    Console().print(table)
+        params = "\n".join(f"{k}={v}" for k, v in row["params"].items())
+        kind = "g, g'" if row["has_fun"] else "g' only"
+        if wide:
+            cells = [row["name"], row["class"], params, kind, row["description"]]
+        else:
+            name = f"{row['name']}\n[dim]{row['class']}[/dim]"
+            if not row["has_fun"]:
+                name += "\n[yellow]g' only[/yellow]"
+            cells = [name, params, row["description"]]
+        table.add_row(*cells)
+    console.print(table)
 
 
 # -- info, plot, compare ----------------------------------------------------------------
