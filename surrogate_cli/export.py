@@ -116,6 +116,11 @@ def check_output_path(path: str, kinds: dict[str, str] | Sequence[str], what: st
     if os.path.isdir(path):
         raise BadInput(f"{what} {path}: is a folder", f"give a file name ending in {allowed}")
     folder = os.path.dirname(os.path.abspath(path))
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        raise BadInput(
+            f"{what} {path}: '{os.path.dirname(path) or folder}' is a file, not a folder",
+            "choose a path inside a folder",
+        )
     if not os.path.isdir(folder):
         raise BadInput(
             f"{what} {path}: the folder '{os.path.dirname(path) or folder}' does not exist",

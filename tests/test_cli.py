@@ -310,6 +310,8 @@ ERRORS = [
     (["plot", "sigmoid", "--csv", "f.txt"], "unknown output extension"),
     (["plot", "sigmoid", "-o", "missing/f.png"], "does not exist"),
     (["plot", "sigmoid", "--csv", "missing/f.csv"], "does not exist"),
+    (["plot", "sigmoid", "-o", "mine.py/f.png"], "is a file, not a folder"),
+    (["plot", "sigmoid", "--csv", "mine.py/f.csv"], "is a file, not a folder"),
     (["plot", "sigmoid", "--panels", "spike,grad"], "did you mean 'gradient'"),
     (["plot", "sigmoid", "--panels", ""], "no panel"),
     (["plot", "sigmoid", "--dpi", "0"], "--dpi"),
