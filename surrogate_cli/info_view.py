@@ -92,8 +92,8 @@ def info_renderable(target, params: dict, props):
 
     if rec is not None:
         f = Table.grid(padding=(0, 2))
-        f.add_column(style="bold")
-        f.add_column()
+        f.add_column(style="bold", no_wrap=True)
+        f.add_column(overflow="fold")  # LaTeX has few spaces: fold it rather than cut it
         f.add_row("g(x)", rec.fun_tex.partition("=")[2].strip() if rec.fun_tex else "none (gradient only)")
         f.add_row("g'(x)", rec.grad_tex.partition("=")[2].strip())
         parts += [Text(""), Text("Formulas (LaTeX)", style="bold underline"), f]
