@@ -22,6 +22,9 @@ _LAZY = {
     "BadInput": "errors",
     "REGISTRY": "registry",
     "lookup": "registry",
+    "curves": "sweep",
+    "plot": "plotting",
+    "properties_of": "analysis.metrics",
     "verify": "analysis.verify",
     "VerifyReport": "analysis.verify",
 }
@@ -53,4 +56,7 @@ def __dir__():
     return sorted(set(globals()) | set(_LAZY) | set(_surrogate_names()))
 
 
-__all__ = ["Surrogate", "heaviside", "BadInput", "REGISTRY", "lookup", "verify", "VerifyReport", *_surrogate_names()]
+__all__ = [
+    "Surrogate", "heaviside", "BadInput", "REGISTRY", "lookup", "curves", "plot", "properties_of",
+    "verify", "VerifyReport", *_surrogate_names(),
+]

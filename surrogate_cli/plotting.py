@@ -32,6 +32,7 @@ __all__ = [
     "params_label",
     "curve_label",
     "formula_lines",
+    "plot",
     "plot_curves",
     "save_figure",
     "freeze_layout",
@@ -312,6 +313,29 @@ def plot_curves(
     width_px = fig.get_figwidth() * fig.dpi * 0.97
     _fit_text(fig, sup, width_px)
     return fig
+
+
+def plot(
+    name: str,
+    *,
+    panels: Sequence[str] = PANELS,
+    log: bool = False,
+    x_range: tuple[float, float] | None = None,
+    points: int = 1000,
+    zip: bool = False,  # noqa: A002 - mirrors the CLI option --zip
+    **values: Any,
+):
+    """``surrogate plot`` as a function: a :class:`~matplotlib.figure.Figure` of one surrogate.
+
+    ``values`` is the sweep, as in :func:`surrogate_cli.sweep.curves`::
+
+        fig = plot("sigmoid", alpha=[1, 2, 4])
+        fig.savefig("sigmoid.png")        # or display it in a notebook cell
+    """
+    from .sweep import curves
+
+    return plot_curves(curves(name, x_range=x_range, points=points, zip=zip, **values),
+                       panels=panels, log=log)
 
 
 def _log_axis(ax, curves, peak: float, negative: bool) -> None:

@@ -44,6 +44,7 @@ __all__ = [
     "evaluate",
     "evaluate_one",
     "format_value",
+    "curves",
 ]
 
 #: The largest ``--points``.
@@ -662,3 +663,32 @@ def swept_names(param_sets: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
         return ()
     names = list(param_sets[0])
     return tuple(n for n in names if len({repr(p.get(n)) for p in param_sets}) > 1)
+
+
+def curves(
+    name: str,
+    *,
+    x_range: tuple[float, float] | None = None,
+    points: int = 1000,
+    zip: bool = False,  # noqa: A002 - mirrors the CLI option --zip
+    with_function: bool = True,
+    **values: Any,
+) -> list[Curve]:
+    """The curves of one surrogate over a sweep, in one call (for scripts and notebooks).
+
+    ``values`` maps parameter names to one number or a sequence of numbers; several
+    sequences form a grid, or are paired with ``zip=True``. Parameters not given keep
+    their defaults. ``name`` is any spelling of a built-in or a user target
+    (``"file.py:Class"``)::
+
+        cs = curves("sigmoid", alpha=[1, 2, 4], x_range=(-2, 2))
+        cs[0].x, cs[0].function, cs[0].gradient      # float64 NumPy arrays
+    """
+    target = resolve(name)
+    swept = {
+        k: [v] if isinstance(v, numbers.Real) or not isinstance(v, Sequence) else list(v)
+        for k, v in values.items()
+    }
+    sets = expand(target, swept, "zip" if zip else "grid")
+    return evaluate(target, sets, x_range, points, with_function)
+

@@ -339,3 +339,39 @@ def test_builtin_class_by_module_path_uses_the_registry():
     assert t.record is REGISTRY["sigmoid"]
     with pytest.raises(BadInput, match="out of range"):
         expand(t, {"alpha": [-1.0]})
+
+
+# -- the one-call Python API (curves, plot, properties_of) -----------------------------------
+
+
+def test_curves_api_grid_zip_and_closed_form():
+    import surrogate_cli
+
+    cs = surrogate_cli.curves("S2NN", alpha=[2, 8], beta=(1, 0.5), zip=True, x_range=(-1, 1), points=201)
+    assert [(c.params["alpha"], c.params["beta"]) for c in cs] == [(2, 1), (8, 0.5)]
+    x = cs[1].x
+    s = 1 / (1 + np.exp(-8 * x))
+    want = np.where(x < 0, 8 * s * (1 - s), 0.5 / (np.maximum(x, 0) + 1))
+    np.testing.assert_allclose(cs[1].gradient, want, rtol=1e-12, atol=1e-15)
+    grid = surrogate_cli.curves("s2nn", alpha=[2, 8], beta=(1, 0.5), points=11)
+    assert len(grid) == 4
+    one = surrogate_cli.curves("sigmoid", alpha=2.0, points=11)
+    assert len(one) == 1 and one[0].params == {"alpha": 2.0}
+    with pytest.raises(ValueError, match="alpha > 0"):
+        surrogate_cli.curves("sigmoid", alpha=[1, 0])
+
+
+def test_plot_api_returns_a_figure_with_the_panels():
+    import surrogate_cli
+
+    fig = surrogate_cli.plot("arctan", alpha=[1, 2], panels=("gradient",))
+    assert type(fig).__name__ == "Figure"
+    axes = [ax for ax in fig.axes if ax.get_lines()]
+    assert len(axes) == 1 and len(axes[0].get_lines()) == 2 + 1  # two curves + the x = 0 guide
+
+
+def test_properties_of_accepts_a_name():
+    import surrogate_cli
+
+    p = surrogate_cli.properties_of("sigmoid", {"alpha": 2.0})
+    assert p.peak_value == pytest.approx(0.5, rel=1e-9) and p.peak_x == pytest.approx(0.0, abs=1e-9)

@@ -163,7 +163,15 @@ def _fun_function(surrogate: Any) -> Callable:
 
 
 def properties_of(target: Any, params: Mapping[str, Any] | None = None) -> Properties:
-    """:func:`properties` of a :class:`~surrogate_cli.sweep.Target` at ``params``."""
+    """:func:`properties` of a surrogate at ``params`` (defaults for the rest).
+
+    ``target`` is a :class:`~surrogate_cli.sweep.Target` or any name ``resolve`` takes
+    (``"sigmoid"``, ``"file.py:Class"``).
+    """
+    if isinstance(target, str):
+        from ..sweep import resolve
+
+        target = resolve(target)
     full = target.validate(dict(params or {}))
     obj = target.make(**full)
     rec = target.record
