@@ -1,0 +1,67 @@
+"""The README's claims, checked: its surrogate table, its command sections, its examples."""
+import os
+import re
+import shlex
+
+import pytest
+
+from surrogate_cli.cli import app, main
+from surrogate_cli.registry import REGISTRY
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+README = open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()
+
+
+def _python_blocks():
+    return re.findall(r"```python\n(.*?)```", README, flags=re.S)
+
+
+def test_surrogate_table_matches_the_registry():
+    rows = re.findall(r"^\| `(\w+)` / `(\w+)` \| ([^|]*) \| ([^|]*) \|$", README, flags=re.M)
+    assert [(cls, fn) for cls, fn, _, _ in rows] == [(r.class_name, r.name) for r in REGISTRY.values()]
+    for cls, fn, params, kind in rows:
+        rec = REGISTRY[fn]
+        shown = dict(item.split("=") for item in params.split(", "))
+        assert list(shown) == list(rec.param_names), cls
+        for name, text in shown.items():
+            assert float(text) == float(rec.defaults[name]), (cls, name)
+        assert (kind.strip() == "yes") == rec.has_fun, cls
+
+
+def test_every_command_has_a_section():
+    commands = {c.name for c in app.registered_commands}
+    sections = set(re.findall(r"^### (\w+)$", README, flags=re.M))
+    assert commands <= sections, commands - sections
+
+
+def test_quoted_error_lines_are_what_the_cli_prints(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    quoted = re.findall(r"^\$ surrogate (.+)\n(error: .+)$", README, flags=re.M)
+    assert quoted
+    for argv, line in quoted:
+        with pytest.raises(SystemExit) as exc:
+            main(shlex.split(argv))
+        assert exc.value.code == 2
+        assert capsys.readouterr().err.strip() == line
+
+
+@pytest.mark.parametrize("index", range(len(_python_blocks())))
+def test_python_examples_run(index, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code = _python_blocks()[index]
+    namespace: dict = {}
+    exec(compile(code, f"README.md python block {index}", "exec"), namespace)
+
+
+def test_library_example_says_what_it_does():
+    import numpy as np
+
+    namespace: dict = {}
+    exec(_python_blocks()[0], namespace)
+    v, spike_fn = namespace["v"], namespace["spike_fn"]
+    np.testing.assert_array_equal(namespace["spikes"], [0, 0, 1, 1, 1])
+    assert namespace["spikes"].dtype == v.dtype and namespace["spikes"].shape == v.shape
+    np.testing.assert_allclose(namespace["grads"], spike_fn.surrogate_grad(v), rtol=1e-12)
+    s = 1 / (1 + np.exp(-4 * np.asarray(v, dtype=np.float64)))
+    np.testing.assert_allclose(namespace["grads"], 4 * s * (1 - s), rtol=1e-6)
+    assert repr(spike_fn) == "Sigmoid(alpha=4.0)"
