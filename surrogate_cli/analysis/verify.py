@@ -794,21 +794,34 @@ class _Probe:
 
 
 def _probe(fn: Callable, n: int, name: str) -> _Probe:
-    """Trace ``fn`` abstractly on a float64 vector; check shape and dtype."""
+    """Trace ``fn`` abstractly (as ``jax.jit`` would) on a float64 vector; check shape and dtype.
+
+    A method that fails on a vector but traces on a scalar, or that fails with one of
+    JAX's tracer errors, uses Python control flow on array values: not traceable.
+    """
     import jax
     import jax.numpy as jnp
 
-    spec = jax.ShapeDtypeStruct((n,), jnp.float64)
     try:
-        out = jax.eval_shape(fn, spec)
+        out = jax.eval_shape(fn, jax.ShapeDtypeStruct((n,), jnp.float64))
     except NotImplementedError as exc:
         return _Probe(False, True, f"{name} is not implemented ({exc})", missing=True)
     except _trace_errors() as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return _Probe(False, False, f"{name} does not trace under jax.jit: {type(exc).__name__}: {first}")
+        return _Probe(False, False, f"{name} does not trace under jax.jit: {_first_line(exc)}")
     except Exception as exc:  # noqa: BLE001 - user code
-        return _Probe(False, True, f"{name} raised {type(exc).__name__}: {exc}")
+        try:
+            jax.eval_shape(fn, jax.ShapeDtypeStruct((), jnp.float64))
+        except _trace_errors() as exc2:
+            return _Probe(False, False, f"{name} does not trace under jax.jit: {_first_line(exc2)}")
+        except Exception:  # noqa: BLE001
+            pass
+        return _Probe(False, True, f"{name} raised {_first_line(exc)}")
     return _check_out(out, (n,), name)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text.splitlines()[0]}" if text else type(exc).__name__
 
 
 def _check_out(out, shape, name) -> _Probe:
@@ -833,8 +846,7 @@ def _probe_eager(fn: Callable, name: str) -> _Probe:
     try:
         out = fn(x)
     except Exception as exc:  # noqa: BLE001
-        return _Probe(False, False, f"{name} cannot run on arrays either: {type(exc).__name__}: "
-                      f"{str(exc).strip().splitlines()[0] if str(exc).strip() else ''}")
+        return _Probe(False, False, f"{name} cannot run on arrays either ({_first_line(exc)})")
     return _check_out(jnp.asarray(out) if not hasattr(out, "shape") else out, (4,), name)
 
 
@@ -1297,7 +1309,7 @@ def _analyse(name, params, base: _Base, patch: _Patch, out, meta, has_fun, tol, 
         checks["derivative"] = res
     elif g is not None:
         S = float(np.max(np.abs(g[np.isfinite(g)]))) if np.isfinite(g).any() else 0.0
-        if not has_fun:
+        if not has_fun and "derivative" not in skipped:
             checks["derivative"] = CheckResult("derivative", "skip",
                                                detail="no surrogate_fun (a gradient-only surrogate)")
     if g is not None and "area" not in skipped:
@@ -1478,7 +1490,7 @@ def _run_user_one(sub: Subject, params: dict, tol: _Tol, strict: bool, timings: 
             jit_res = CheckResult("jit", "pass", detail="every method traces under jax.jit")
         else:
             bad = [p.message for p in (p_grad, p_fun, p_spike) if not p.traceable]
-            jit_res = CheckResult("jit", "fail", detail=f"{bad[0]}. {_JIT_HELP}")
+            jit_res = CheckResult("jit", "fail", detail=f"{bad[0].rstrip('.')}. {_JIT_HELP}")
             # eagerly, on arrays?
             if not p_grad.traceable:
                 p_grad = _probe_eager(obj.surrogate_grad, "surrogate_grad")
@@ -1600,6 +1612,14 @@ def verify(
     reports: list[SurrogateReport] = []
     timings: list[dict] = []
     builtins = [s for s in subjects if s.record is not None]
+    total = 2 * len(builtins) + (len(subjects) - len(builtins))
+    step = [0]
+
+    def tick(label: str) -> None:
+        step[0] += 1
+        if progress is not None:
+            progress(step[0], total, label)
+
     jobs: dict[int, list[_Job]] = {}
     if builtins:
         # trace the kernels one after the other while XLA compiles the previous ones on
@@ -1609,22 +1629,18 @@ def verify(
         with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
             for sub in builtins:
                 jobs[id(sub)] = _prepare_builtin(sub, pool)
-            for i, sub in enumerate(subjects):
-                if sub.record is None:
-                    continue
+                tick(f"compiling {sub.name}")
+            for sub in builtins:
                 for job in jobs[id(sub)]:
-                    reports_sub = _finish_builtin(job, tol, strict, timings)
-                    job.reports = reports_sub  # type: ignore[attr-defined]
-                if progress is not None:
-                    progress(i + 1, len(subjects), sub.name)
-    for i, sub in enumerate(subjects):
+                    job.reports = _finish_builtin(job, tol, strict, timings)  # type: ignore[attr-defined]
+                tick(f"checked {sub.name}")
+    for sub in subjects:
         if sub.record is not None:
             by_id = {id(s): r for job in jobs[id(sub)] for s, r in zip(job.sets, job.reports)}
             reports += [by_id[id(s)] for s in sub.param_sets]
         else:
             reports += _run_user(sub, tol, strict, timings)
-            if progress is not None:
-                progress(i + 1, len(subjects), sub.name)
+            tick(f"checked {sub.name}")
     return VerifyReport(reports, _summary(reports, strict, tol.rtol, tol.atol), timings)
 
 
