@@ -880,8 +880,31 @@ def _kinks(x, h, F, S_hint: float, tol: _Tol, breakpoints: Sequence[float]):
         jump = np.abs(rp - rm)
         scale = np.maximum(np.abs(rp), np.abs(rm))
         thresh = 8 * (ep + em + rnd) + 10 * (tol.rtol * scale + tol.atol * S_hint)
-        flag = (jump > thresh) | ~np.isfinite(jump)
+        # a kink's one-sided slopes differ by the same amount at every step; a jump in the
+        # curvature only (g' has a corner, g is smooth) makes a difference that shrinks with h
+        raw_h, raw_h4 = np.abs(dp[0] - dm[0]), np.abs(dp[2] - dm[2])
+        flag = ((jump > thresh) & (raw_h4 > 0.5 * raw_h)) | ~np.isfinite(jump)
         flag &= np.isfinite(f0)
+        # kinks between grid points (inside |x| <= 8, where the grid step is <= 0.001): the
+        # clean left derivative at x_i and right derivative at x_{i+1} differ by far more
+        # than the derivative varies over the neighbouring intervals
+        dx = np.diff(x)
+        a, b = rm[:-1], rp[1:]
+        J = np.abs(b - a)
+        left = np.abs(np.diff(rm)) / np.where(dx > 0, dx, np.inf)  # variation rate of rm per interval
+        right = np.abs(np.diff(rp)) / np.where(dx > 0, dx, np.inf)
+        left_prev = np.concatenate([[np.inf], left[:-1]])
+        right_next = np.concatenate([right[1:], [np.inf]])
+        V = dx * np.maximum(left_prev, right_next)
+        noise = em[:-1] + ep[1:] + rnd[:-1] + rnd[1:]
+        sc = np.maximum(np.abs(a), np.abs(b))
+        between = (J > 8 * V + 8 * noise + 100 * (tol.rtol * sc + tol.atol * S_hint)) & np.isfinite(J)
+        fine = dx <= 1.5e-3
+        fine_prev = np.concatenate([[False], fine[:-1]])
+        fine_next = np.concatenate([fine[1:], [False]])
+        between &= fine & fine_prev & fine_next & (dx > 0)
+        flag[:-1] |= between
+        flag[1:] |= between
     idx = np.flatnonzero(flag)
     locs: list[float] = []
     excluded = np.zeros(x.shape, dtype=bool)
