@@ -19,7 +19,8 @@ The checks, for each surrogate and parameter set
     ``h = 1e-3 * clip(|x|, 1e-6, 1)``), on a dense multi-scale grid of about 30,000
     points: every multiple of 0.001 on ``[-8, 8]``, every multiple of 0.00005 on
     ``[-0.25, 0.25]``, 1,500 log-spaced points from 1e-6 to 1e3 on each side, ``x = 0``,
-    1,000 random points and, for built-ins, the registry's breakpoints. A point passes
+    multiples of 1/3, 1/6, 1/7, 1/9, 1/12 and pi/12 on ``[-8, 8]``, 1,000 random points
+    and, for built-ins, the registry's breakpoints. A point passes
     when the gradient agrees with either reference within
     ``atol * S + rtol * |reference|`` (``S``: the largest ``|reference|`` on the grid;
     the finite-difference reference also gets its own error estimate), so one broken
@@ -515,7 +516,10 @@ def _base_grid():
         logs = np.logspace(-6, 3, 1500)
         rng = np.random.default_rng(20240611)
         rnd = np.concatenate([rng.normal(0.0, 1.5, 600), rng.uniform(-8.0, 8.0, 400)])
-        _GRID_CACHE["x"] = np.unique(np.concatenate([uniform, fine, logs, -logs, rnd, [0.0]]))
+        # "round" numbers a formula may single out (1/alpha for alpha = 3, 6, 7, 9, 12; pi/12)
+        nice = [np.arange(-8 * q, 8 * q + 1) / q for q in (3, 6, 7, 9, 12)]
+        nice.append(np.arange(-30, 31) * (np.pi / 12))
+        _GRID_CACHE["x"] = np.unique(np.concatenate([uniform, fine, logs, -logs, rnd, [0.0], *nice]))
         edges = np.unique(np.concatenate([np.arange(-1600, 1601) / 200.0, np.logspace(-6, 3, 361),
                                           -np.logspace(-6, 3, 361), [0.0]]))
         _GRID_CACHE["edges"] = edges
@@ -923,16 +927,21 @@ def _kinks(x, h, F, S_hint: float, tol: _Tol, breakpoints: Sequence[float]):
         a, b = float(x[a_i]), float(x[b_i])
         clean = [i for i in grp if (ep[i] + em[i] + rnd[i]) * 8 < jump[i]]
         snap = [bp for bp in bps if a <= bp <= b]
+        # where the tangents on both sides (clean one-sided slopes just outside the cluster)
+        # intersect; a grid point whose own one-sided slopes are clean wins if it agrees
+        sa, sb = rm[a_i], rp[b_i]
+        with np.errstate(all="ignore"):
+            k_t = (f0[b_i] - f0[a_i] + sa * a - sb * b) / (sa - sb)
+        k_t = float(k_t) if np.isfinite(k_t) and a <= k_t <= b else None
+        best = max(clean, key=lambda i: jump[i] / (ep[i] + em[i] + rnd[i] + 1e-300)) if clean else None
         if snap:
             k = snap[0]
-        elif clean:
-            k = float(x[max(clean, key=lambda i: jump[i] / (ep[i] + em[i] + rnd[i] + 1e-300))])
+        elif best is not None and (k_t is None or abs(x[best] - k_t) <= 1e-4 * (b - a)):
+            k = float(x[best])
+        elif k_t is not None:
+            k = k_t
         else:
-            sa, sb = rm[a_i], rp[b_i]
-            fa, fb = f0[a_i], f0[b_i]
-            with np.errstate(all="ignore"):
-                k = (fb - fa + sa * a - sb * b) / (sa - sb)
-            k = float(k) if np.isfinite(k) and a <= k <= b else float(x[(lo + hi) // 2])
+            k = float(x[(lo + hi) // 2])
         locs.append(k)
         excluded[lo:hi + 1] = True
         hk = float(_fd_step(np.asarray([k]))[0])
