@@ -496,6 +496,31 @@ def test_cli_usage_errors(cwd, capsys, argv, words):
     assert not list(cwd.glob("*.json"))
 
 
+def test_cli_sweep_of_a_named_builtin(cwd, capsys):
+    code, out, err = run(["verify", "sigmoid", "--sweep", "--json", "s.json"], capsys)
+    assert code == 0, out + err
+    data = json.loads((cwd / "s.json").read_text())
+    alphas = [s["params"]["alpha"] for s in data["surrogates"]]
+    assert alphas == [s["alpha"] for s in load_sweep_config()["sigmoid"]] and len(alphas) > 3
+
+
+def test_verify_help_does_not_import_jax():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from surrogate_cli.cli import main\n"
+        "try:\n"
+        "    main(['verify', '--help'])\n"
+        "except SystemExit as e:\n"
+        "    assert e.code == 0, e.code\n"
+        "sys.stderr.write('HEAVY:' + ','.join(m for m in ('jax', 'matplotlib') if m in sys.modules))\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert res.stderr.strip().endswith("HEAVY:"), res.stderr
+
+
 def test_cli_unwritable_json_leaves_no_file(cwd, capsys):
     ro = cwd / "ro"
     ro.mkdir()
