@@ -86,8 +86,9 @@ def report_renderables(report, verbose: bool = False) -> list:
                 notes.append(f"{c.status.upper()} {label} {c.name}: {c.detail}")
             elif c.status == "pass" and "exempt by design" in c.detail and (s.name, c.detail) not in exempt_seen:
                 exempt_seen.add((s.name, c.detail))
-                why = "; ".join(p for p in c.detail.split("; ") if "exempt by design" in p)
-                notes.append(f"exempt {s.name} shape: {why}")
+                why = "; ".join(p.replace(" exempt by design", "") for p in c.detail.split("; ")
+                                if "exempt by design" in p)
+                notes.append(f"exempt by design: {s.name} {why}")
     out: list = [table]
     for n in notes:
         style = "red" if n.startswith("FAIL") else "yellow" if n.startswith("WARN") else "dim"

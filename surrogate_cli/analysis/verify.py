@@ -678,7 +678,8 @@ def _own_call(obj) -> bool:
     return isinstance(obj, Surrogate) and type(obj).__call__ is not Surrogate.__call__
 
 
-def _kernel(make_obj: Callable, has_fun: bool, parts: Sequence[str], meta: dict, own_call: bool = False):
+def _kernel(make_obj: Callable, has_fun: bool, parts: Sequence[str], meta: dict, own_call: bool = False,
+            split: bool = False):
     """``(xf, xg, x, tangent, floats) -> outputs`` for one parameter set (vmap it for several).
 
     ``make_obj(floats, dtype)`` builds the surrogate with its float parameters in the
@@ -705,12 +706,21 @@ def _kernel(make_obj: Callable, has_fun: bool, parts: Sequence[str], meta: dict,
         out = {}
         obj = make_obj(floats, jnp.float64)
         c64 = jnp.asarray(s64)
+        def call(method, *chunks):
+            # one call on the concatenation (one trace); ``split`` (eager runs of methods that
+            # may branch on the whole array) calls once per chunk instead
+            if split:
+                return [jnp.asarray(method(c), dtype=jnp.float64) for c in chunks]
+            out_all = jnp.asarray(method(jnp.concatenate(chunks)), dtype=jnp.float64)
+            cuts = [0]
+            for c in chunks:
+                cuts.append(cuts[-1] + c.size)
+            return [out_all[a:b] for a, b in zip(cuts[:-1], cuts[1:])]
+
         if "grad" in parts:
-            g = jnp.asarray(obj.surrogate_grad(jnp.concatenate([xg, pxg, c64])), dtype=jnp.float64)
-            out["g0"], out["gp"], out["g_s64"] = g[:xg.size], g[xg.size:xg.size + pxg.size], g[-m:]
+            out["g0"], out["gp"], out["g_s64"] = call(obj.surrogate_grad, xg, pxg, c64)
         if has_fun and "fun" in parts:
-            f = jnp.asarray(obj.surrogate_fun(jnp.concatenate([xf, pxf, jnp.asarray(f_extra)])), dtype=jnp.float64)
-            out["f0"], out["fp"], out["f_extra"] = f[:xf.size], f[xf.size:xf.size + pxf.size], f[-f_extra.size:]
+            out["f0"], out["fp"], out["f_extra"] = call(obj.surrogate_fun, xf, pxf, jnp.asarray(f_extra))
             xa = jnp.concatenate([x, pb])
             out["ad"] = jax.jvp(lambda v: obj.surrogate_fun(v), (xa,), (jnp.ones_like(xa),))[1]
         if "spike" in parts:
@@ -1574,7 +1584,8 @@ def _run_user_one(sub: Subject, params: dict, tol: _Tol, strict: bool, timings: 
             parts = [p for p in parts if p != "spike"]
             skipped["spike"] = ("fail", f"the spike cannot be differentiated under jit/vmap: {jit_res.detail}")
         meta: dict = {}
-        run = _kernel(lambda fl, dtype: obj, has_fun and "fun" in parts, tuple(parts), meta, _own_call(obj))
+        run = _kernel(lambda fl, dtype: obj, has_fun and "fun" in parts, tuple(parts), meta, _own_call(obj),
+                      split=not traceable)
         args = (_device(base.xf), _device(base.xg), _device(base.x), jnp.asarray(tangent),
                 jnp.asarray(patch.xf), jnp.asarray(patch.xg), jnp.asarray(patch.b), {})
         out = {}
