@@ -71,8 +71,7 @@ The JSON report (``VerifyReport.as_dict()`` / ``to_json()``)
 
 ::
 
-    {"version": 1,
-     "surrogates": [{"name": str, "params": {name: number},
+    {"surrogates": [{"name": str, "params": {name: number},
                      "status": "pass"|"warn"|"fail"|"skip",
                      "checks": [{"name": "derivative"|"area"|"spike"|"stability"|"jit"|"shape",
                                  "status": "pass"|"warn"|"fail"|"skip",
@@ -84,8 +83,9 @@ The JSON report (``VerifyReport.as_dict()`` / ``to_json()``)
                  "rtol": number, "atol": number}}
 
 A surrogate's status is the worst of its checks (fail > warn > pass; skip only when
-every check skipped). Non-finite numbers are written as the strings ``"nan"``,
-``"inf"`` and ``"-inf"``.
+every check skipped). Numbers are finite floats or ``null``: ``null`` where a check has
+no such number, or where it is not finite (a nan or inf gradient: the ``detail`` says
+so, and ``worst_x`` is where). The Python objects keep ``inf``.
 """
 from __future__ import annotations
 
@@ -201,7 +201,6 @@ class VerifyReport:
 
     def as_dict(self) -> dict:
         return {
-            "version": 1,
             "surrogates": [s.as_dict() for s in self.surrogates],
             "summary": dict(self.summary),
         }
@@ -218,11 +217,7 @@ def _json_num(v: Any):
     if isinstance(v, numbers.Integral):
         return int(v)
     v = float(v)
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    return v
+    return v if math.isfinite(v) else None  # JSON has no nan/inf; the detail says what it was
 
 
 def _summary(reports: Sequence[SurrogateReport], strict: bool, rtol: float, atol: float) -> dict:
