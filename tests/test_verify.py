@@ -281,6 +281,17 @@ def test_kinks_are_found_without_breakpoints(correct):
     assert correct["triangle"].kinks == []  # g itself is C1: its derivative g' only has corners
 
 
+def test_peak_as_a_one_sided_limit_at_zero_is_a_peak_at_the_threshold():
+    rep = verify(Asymmetric(alpha_pos=2.0, alpha_neg=4.0)).surrogates[0]  # g'(0-) = 1 > g'(0) = 0.5
+    shape = rep.check("shape")
+    assert rep.status == "pass" and shape.status == "pass" and "one-sided limit" in shape.detail
+    # a plateau as high as the limit is no peak at 0: leaky_relu with alpha > beta needs its exception
+    rep = verify("leaky_relu", params={"alpha": 2.0, "beta": 1.0}).surrogates[0]
+    assert "peak_at_zero exempt by design" in rep.check("shape").detail
+    rep = verify("leaky_relu", params={"alpha": 2.0, "beta": 1.0}, strict=True).surrogates[0]
+    assert rep.status == "pass"
+
+
 def test_shape_warnings_and_strict():
     rep = verify(Sparse)
     shape = rep.surrogates[0].check("shape")
