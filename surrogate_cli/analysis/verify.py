@@ -694,7 +694,6 @@ def _kernel(make_obj: Callable, has_fun: bool, parts: Sequence[str], meta: dict,
 
     stab = {d: _stability_inputs(d) for d in _DTYPES}
     s64 = stab["float64"]
-    m = s64.size
     f_extra = _fun_extra()
 
     def run(xf, xg, x, tangent, pxf, pxg, pb, floats):
@@ -758,7 +757,6 @@ def _kernel(make_obj: Callable, has_fun: bool, parts: Sequence[str], meta: dict,
 
 
 _COMPILED: dict = {}
-_SHARED_OUT = ()
 _WORKERS = 1  # one background compile thread beside the tracing thread
 # The kernels run once on ~100k points: compile time dominates, so ask XLA for a cheap
 # compile (about 3x faster than the defaults here; the run stays ~10 ms). Tried in order;
@@ -1485,7 +1483,6 @@ def _compile_lowered(lowered):
 
 def _finish_builtin(job: _Job, tol: _Tol, strict: bool, timings: list) -> list[SurrogateReport]:
     import jax
-    import numpy as np
 
     rec = job.sub.record
     t0 = time.perf_counter()
@@ -1503,7 +1500,7 @@ def _finish_builtin(job: _Job, tol: _Tol, strict: bool, timings: list) -> list[S
     reports = []
     batched = len(job.sets) > 1
     for j, full in enumerate(job.sets):
-        one = {k: (v[j] if batched and np.ndim(v) and k not in _SHARED_OUT else v) for k, v in out.items()}
+        one = {k: (v[j] if batched else v) for k, v in out.items()}
         reports.append(_analyse(
             rec.name, full, _base(), job.patches[j], one, job.meta, rec.has_fun, tol, strict, rec.exceptions,
             rec.closed_area(**full) if not rec.has_fun else None, job.bps[j], jit_ok, {}, job.tangent, {},
@@ -1705,9 +1702,3 @@ def verify(
             tick(f"checked {sub.name}")
     return VerifyReport(reports, _summary(reports, strict, tol.rtol, tol.atol), timings)
 
-
-def all_builtins() -> list[str]:
-    """The CLI names of every built-in (registry order)."""
-    from ..registry import names
-
-    return names()
