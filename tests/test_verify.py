@@ -247,6 +247,31 @@ def test_tutorial_triangular_surrogate_is_caught(planted):
     assert rep.kinks == pytest.approx([-1.0, 1.0], abs=1e-9)  # g = clip(...) bends at +-1/alpha
 
 
+def test_autodiff_defined_by_the_gradient_itself_is_not_trusted():
+    """A surrogate_fun whose custom_jvp is the (wrong) gradient: autodiff agrees with it, the
+    finite differences of the values do not."""
+
+    @jax.custom_jvp
+    def fun(x):
+        return jnp.clip(0.5 + x / 2, 0.0, 1.0)
+
+    @fun.defjvp
+    def _jvp(primals, tangents):
+        return fun(primals[0]), jnp.maximum(0.0, 1.0 - jnp.abs(primals[0])) * tangents[0]
+
+    class Circular(Surrogate):
+        def surrogate_fun(self, x):
+            return fun(x)
+
+        def surrogate_grad(self, x):
+            return jnp.maximum(0.0, 1.0 - jnp.abs(x))
+
+    rep = verify(Circular).surrogates[0]
+    c = _bad(rep)
+    assert "custom_jvp" in c.detail and -1 < c.worst_x < 1
+    assert rep.check("area").status == "fail"
+
+
 def test_non_jittable_method_fails_jit_with_an_explanation():
     rep = verify(NotJittable).surrogates[0]
     jit = rep.check("jit")
