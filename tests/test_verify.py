@@ -235,7 +235,7 @@ def test_nan_at_one_point_is_caught_and_located(planted):
     c = _bad(rep)
     assert c.worst_x == 0.37 and math.isinf(c.max_abs_error)
     assert "nan" in c.detail
-    assert rep.check("spike").status == "fail"
+    assert rep.check("spike").status == "pass"  # the spike passes g's nan through faithfully
 
 
 def test_tutorial_triangular_surrogate_is_caught(planted):
