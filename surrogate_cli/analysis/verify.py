@@ -714,9 +714,17 @@ def _kernel(make_obj: Callable, has_fun: bool, parts: Sequence[str], meta: dict,
         if "grad" in parts:
             out["g0"], out["gp"], out["g_s64"] = call(obj.surrogate_grad, xg, pxg, c64)
         if has_fun and "fun" in parts:
-            out["f0"], out["fp"], out["f_extra"] = call(obj.surrogate_fun, xf, pxf, jnp.asarray(f_extra))
             xa = jnp.concatenate([x, pb])
-            out["ad"] = jax.jvp(lambda v: obj.surrogate_fun(v), (xa,), (jnp.ones_like(xa),))[1]
+            if split:
+                out["f0"], out["fp"], out["f_extra"] = call(obj.surrogate_fun, xf, pxf, jnp.asarray(f_extra))
+                out["ad"] = jax.jvp(lambda v: obj.surrogate_fun(v), (xa,), (jnp.ones_like(xa),))[1]
+            else:  # values and autodiff from one trace of surrogate_fun
+                pts = jnp.concatenate([xf, pxf, jnp.asarray(f_extra), xa])
+                fv, fd = jax.jvp(lambda v: obj.surrogate_fun(v), (pts,), (jnp.ones_like(pts),))
+                fv = jnp.asarray(fv, dtype=jnp.float64)
+                a, b, c = xf.size, xf.size + pxf.size, xf.size + pxf.size + f_extra.size
+                out["f0"], out["fp"], out["f_extra"] = fv[:a], fv[a:b], fv[b:c]
+                out["ad"] = jnp.asarray(fd, dtype=jnp.float64)[c:]
         if "spike" in parts:
             spike = _spike_of(obj)
             x2 = jnp.concatenate([x, c64]).reshape(-1, 8)
