@@ -1,0 +1,94 @@
+"""Benchmark: `surrogate verify --all` and `--all --sweep` against the startup floor, in one run.
+
+    python benchmarks/verify.py [--repeat R] [--no-breakdown]
+
+* the floor: `python -c "import jax, surrogate_cli, surrogate_cli.surrogates"` (interpreter,
+  jax and the package: what every verify run pays before checking anything),
+* `surrogate verify --all` and `surrogate verify --all --sweep` (wall time of the whole process),
+* a per-surrogate breakdown measured in this process: trace + lower (main thread), XLA compile
+  (background thread), run of the compiled kernel, NumPy analysis, and parameter sets.
+
+Targets on 2 cores: `verify --all` under 6 s wall, `--all --sweep` under 20 s. Runs alternate
+between the commands (so machine load hits all alike) and the table shows medians.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+FLOOR = "import jax, surrogate_cli, surrogate_cli.surrogates"
+
+
+def _time(cmd: list[str]) -> float:
+    t = time.perf_counter()
+    res = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    dt = time.perf_counter() - t
+    if res.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} exited {res.returncode}: {res.stderr.strip()[-400:]}")
+    return dt
+
+
+def breakdown() -> None:
+    from surrogate_cli import verify
+    from surrogate_cli.registry import names
+
+    for sweep in (False, True):
+        t = time.perf_counter()
+        report = verify(names(), sweep=sweep)
+        wall = time.perf_counter() - t
+        print(f"\nin-process breakdown, verify --all{' --sweep' if sweep else ''}: "
+              f"{len(report.surrogates)} parameter sets, {wall:.2f} s")
+        print(f"{'surrogate':<28}{'static':>10}{'sets':>6}{'trace s':>9}{'compile s':>11}{'run s':>8}"
+              f"{'analyse s':>11}")
+        tot = {"trace_s": 0.0, "compile_s": 0.0, "run_s": 0.0, "analyse_s": 0.0}
+        for row in report.timings:
+            static = ",".join(f"{k}={v}" for k, v in row["static"].items()) or "-"
+            print(f"{row['name']:<28}{static:>10}{row['sets']:>6}{row['trace_s']:>9.3f}{row['compile_s']:>11.3f}"
+                  f"{row['run_s']:>8.3f}{row['analyse_s']:>11.3f}")
+            for k in tot:
+                tot[k] += row[k]
+        print(f"{'total':<44}{tot['trace_s']:>9.3f}{tot['compile_s']:>11.3f}{tot['run_s']:>8.3f}"
+              f"{tot['analyse_s']:>11.3f}")
+        print("(compile runs on a background thread while the next kernel traces; wall < sum)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--no-breakdown", action="store_true")
+    args = ap.parse_args()
+    exe = os.path.join(os.path.dirname(sys.executable), "surrogate")
+    cmd = [exe] if os.path.exists(exe) else [sys.executable, "-m", "surrogate_cli"]
+    runs = {
+        "floor": [sys.executable, "-c", FLOOR],
+        "all": cmd + ["verify", "--all"],
+        "sweep": cmd + ["verify", "--all", "--sweep"],
+    }
+    for c in runs.values():  # warm-up (file-system caches, .pyc files)
+        _time(c)
+    times: dict[str, list[float]] = {k: [] for k in runs}
+    for _ in range(args.repeat):
+        for k, c in runs.items():
+            times[k].append(_time(c))
+    med = {k: statistics.median(v) for k, v in times.items()}
+    floor = med["floor"]
+    rows = [
+        ("floor: python -c 'import jax, surrogate_cli'", med["floor"], ""),
+        ("surrogate verify --all", med["all"], f"target < 6 s: {'OK' if med['all'] < 6 else 'OVER'}"),
+        ("surrogate verify --all --sweep", med["sweep"], f"target < 20 s: {'OK' if med['sweep'] < 20 else 'OVER'}"),
+    ]
+    print(f"{'command':<46}{'median s':>10}{'x floor':>9}  note")
+    for name, t, note in rows:
+        print(f"{name:<46}{t:>10.3f}{t / floor:>9.2f}  {note}")
+    print(f"repeats: {args.repeat} (medians); cores: {os.cpu_count()}; "
+          f"load average: {', '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    if not args.no_breakdown:
+        breakdown()
+
+
+if __name__ == "__main__":
+    main()
