@@ -42,10 +42,10 @@ def cell_text(check) -> str:
     return check.status
 
 
-def _params_text(params: dict) -> str:
+def _params_text(params: dict, empty: str = "-") -> str:
     from .sweep import format_value
 
-    return ", ".join(f"{k}={format_value(v)}" for k, v in params.items()) or "-"
+    return ", ".join(f"{k}={format_value(v)}" for k, v in params.items()) or empty
 
 
 def summary_line(report) -> str:
@@ -57,8 +57,11 @@ def summary_line(report) -> str:
             + f" (rtol={s['rtol']:g}, atol={s['atol']:g}{', strict' if s['strict'] else ''})")
 
 
-def report_renderables(report, verbose: bool = False) -> list:
-    """The table, the notes (failures, warnings, exemptions) and the summary line."""
+def report_renderables(report, verbose: bool = False, width: int = 160) -> list:
+    """The table, the notes (failures, warnings, exemptions) and the summary line.
+
+    Narrower than 100 columns, the kinks move from a table column to the notes.
+    """
     from rich.table import Table
     from rich.text import Text
 
@@ -71,16 +74,22 @@ def report_renderables(report, verbose: bool = False) -> list:
     short = {"derivative": "deriv", "stability": "stab"}
     for name in CHECKS:
         table.add_column(short.get(name, name), min_width=5)
-    table.add_column("kinks", overflow="fold", min_width=5, max_width=14)
+    kinks_column = width >= 100
+    if kinks_column:
+        table.add_column("kinks", overflow="fold", min_width=5, max_width=14)
     for s in report.surrogates:
         cells = [Text(cell_text(c), style=_STYLE[c.status]) for c in s.checks]
         kinks = ", ".join(f"{k:.4g}" for k in s.kinks) or "-"
         params = _params_text(s.params)
-        table.add_row(Text(s.name) + Text(f" {params}" if params != "-" else "", style="default"), *cells, kinks)
+        table.add_row(Text(s.name) + Text(f" {params}" if params != "-" else "", style="default"), *cells,
+                      *([kinks] if kinks_column else []))
     notes: list[str] = []
+    if not kinks_column:
+        notes += [f"kinks of {s.name}({_params_text(s.params, '')}) at x = {', '.join(f'{k:.4g}' for k in s.kinks)}"
+                  for s in report.surrogates if s.kinks]
     exempt_seen: set = set()
     for s in report.surrogates:
-        label = f"{s.name}({_params_text(s.params)})"
+        label = f"{s.name}({_params_text(s.params, '')})"
         for c in s.checks:
             if c.status in ("fail", "warn") or (verbose and c.status != "pass"):
                 notes.append(f"{c.status.upper()} {label} {c.name}: {c.detail}")
@@ -101,7 +110,7 @@ def print_report(report, console=None, verbose: bool = False) -> None:
     from rich.console import Console
 
     console = console or Console()
-    for r in report_renderables(report, verbose=verbose):
+    for r in report_renderables(report, verbose=verbose, width=console.width):
         console.print(r)
 
 
