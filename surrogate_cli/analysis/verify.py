@@ -408,14 +408,18 @@ def subjects_for(
 
 
 def default_config_path() -> str:
-    """``configs/verify.yaml`` in the working folder, else the one beside the package."""
+    """``configs/verify.yaml`` in the working folder, else the one installed with the package
+    (``surrogate_cli/configs/``, see pyproject.toml), else the one of a source checkout."""
     import os
 
     here = os.path.join("configs", "verify.yaml")
     if os.path.isfile(here):
         return here
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    return os.path.join(root, "configs", "verify.yaml")
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    installed = os.path.join(package, "configs", "verify.yaml")
+    if os.path.isfile(installed):
+        return installed
+    return os.path.join(os.path.dirname(package), "configs", "verify.yaml")
 
 
 def load_sweep_config(path: str | None = None) -> dict[str, list[dict]]:
