@@ -309,8 +309,10 @@ def verify_cmd(
     """Prove each surrogate_grad is the derivative of its surrogate_fun; run the checklist.
 
     Checks per surrogate and parameter set: derivative, area, spike, stability, jit, shape.
-    --sweep with named built-ins sweeps just those. Exit 0 when nothing failed (warnings
-    allowed), 1 when a check failed, 2 for usage errors.
+
+    --sweep with named built-ins sweeps just those.
+
+    Exit 0 when nothing failed (warnings allowed), 1 when a check failed, 2 for usage errors.
     """
     import time
 

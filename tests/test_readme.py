@@ -57,7 +57,7 @@ def test_library_example_says_what_it_does():
     import numpy as np
 
     namespace: dict = {}
-    exec(_python_blocks()[0], namespace)
+    exec(next(b for b in _python_blocks() if "spike_fn" in b), namespace)
     v, spike_fn = namespace["v"], namespace["spike_fn"]
     np.testing.assert_array_equal(namespace["spikes"], [0, 0, 1, 1, 1])
     assert namespace["spikes"].dtype == v.dtype and namespace["spikes"].shape == v.shape
@@ -65,3 +65,15 @@ def test_library_example_says_what_it_does():
     s = 1 / (1 + np.exp(-4 * np.asarray(v, dtype=np.float64)))
     np.testing.assert_allclose(namespace["grads"], 4 * s * (1 - s), rtol=1e-6)
     assert repr(spike_fn) == "Sigmoid(alpha=4.0)"
+
+
+def test_verify_claims():
+    from surrogate_cli.analysis.verify import load_sweep_config
+
+    sets = sum(len(v) for v in load_sweep_config().values())
+    assert f"over configs/verify.yaml ({sets} parameter sets)" in README
+    namespace: dict = {}
+    exec(next(b for b in _python_blocks() if "class Tri(" in b), namespace)
+    report = namespace["surrogate_cli"].verify(namespace["Tri"](alpha=1.0))
+    quoted = re.search(r"^FAIL TriangularSurrogate\(alpha=1\) derivative: (.+); \.\.\.$", README, flags=re.M)
+    assert quoted and report.surrogates[0].check("derivative").detail.startswith(quoted.group(1))
