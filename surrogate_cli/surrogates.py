@@ -59,12 +59,28 @@ def _log1p_mul(k, u):
 
 
 def _equal(a, b) -> bool:
+    """Parameter equality: same shape and values; a tracer equals only itself."""
     if a is b:
         return True
-    try:
-        return bool(jnp.all(jnp.asarray(a) == jnp.asarray(b)))
-    except Exception:  # tracers cannot be compared concretely
+    if isinstance(a, jax.core.Tracer) or isinstance(b, jax.core.Tracer):
         return False
+    a, b = jnp.asarray(a), jnp.asarray(b)
+    return a.shape == b.shape and bool(jnp.all(a == b))
+
+
+def _hash_key(value):
+    """A hashable stand-in for a parameter, consistent with :func:`_equal`."""
+    if isinstance(value, jax.core.Tracer):
+        return ("tracer", id(value))
+    try:
+        return hash(value)
+    except TypeError:  # arrays
+        import numpy as np
+
+        arr = np.asarray(value)
+        if arr.size == 1:
+            return hash(arr.reshape(()).item())
+        return hash((arr.shape, tuple(arr.reshape(-1).tolist())))
 
 
 class _Builtin(Surrogate):
@@ -96,10 +112,7 @@ class _Builtin(Surrogate):
         return all(_equal(a, b) for a, b in zip(self._params(), other._params()))
 
     def __hash__(self):
-        try:
-            return hash((type(self), self._params()))
-        except TypeError:  # array-valued parameters are not hashable
-            return hash((type(self), tuple(id(p) for p in self._params())))
+        return hash((type(self), tuple(_hash_key(p) for p in self._params())))
 
 
 def _export(obj):
