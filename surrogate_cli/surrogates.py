@@ -58,6 +58,32 @@ def _log1p_mul(k, u):
     return jnp.where(small, jnp.log1p(ku_safe), jnp.log(k) + jnp.log(1.0 / k + u_safe))
 
 
+# Taylor coefficients of cos(a) in z = a**2, highest power first (Horner); on
+# |a| <= pi/2 the truncation error is below 2e-17 (11 terms) and 7e-9 (7 terms).
+_COS_COEFFS = {
+    n: tuple((-1) ** k / math.factorial(2 * k) for k in reversed(range(n))) for n in (7, 11)
+}
+
+
+def _cos_reduced(theta):
+    """cos(theta) for |theta| <= 2*pi from multiply-adds only.
+
+    XLA:CPU lowers ``cos`` to a scalar libm call (about 4 ns per float32 element, twice
+    the cost of reading and writing the element), while this polynomial vectorises.
+    The argument is folded into [0, pi/2] by cos(t) = cos(2*pi - t) = -cos(pi - t).
+    """
+    a = jnp.abs(theta)
+    a = jnp.where(a > math.pi, 2.0 * math.pi - a, a)
+    flip = a > math.pi / 2.0
+    a = jnp.where(flip, math.pi - a, a)
+    z = a * a
+    coeffs = _COS_COEFFS[11 if jnp.finfo(z.dtype).bits > 32 else 7]
+    c = coeffs[0]
+    for k in coeffs[1:]:
+        c = c * z + k
+    return jnp.where(flip, -c, c)
+
+
 def _equal(a, b) -> bool:
     """Parameter equality: same shape and values; a tracer equals only itself."""
     if a is b:
@@ -336,7 +362,9 @@ class SquarewaveFourierSeries(_Builtin):
     The odd harmonics come from one ``sin``/``cos`` and the Chebyshev recurrence
     :math:`c_{k+1} = 2\cos(2\theta)\,c_k - c_{k-1}`, so the cost grows by one
     multiply-add per harmonic; ``x`` is first reduced modulo :math:`T` so that no
-    product overflows.
+    product overflows. In ``surrogate_grad`` (the hot path of training) ``cos`` itself
+    is a short polynomial on the folded argument, because XLA:CPU's ``cos`` does not
+    vectorise.
 
     Args:
         n: number of odd harmonics (integer >= 1; not traceable).
@@ -353,7 +381,7 @@ class SquarewaveFourierSeries(_Builtin):
     @_f32_for_half
     def surrogate_grad(self, x):
         theta = self._theta(x)
-        c1 = jnp.cos(theta)
+        c1 = _cos_reduced(theta)
         two_c2 = 2.0 * (2.0 * c1 * c1 - 1.0)  # 2 cos(2 theta)
         prev, cur, total = c1, c1, c1  # cos(-theta), cos(theta)
         for _ in range(int(self.n) - 1):
