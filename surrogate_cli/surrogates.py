@@ -84,6 +84,32 @@ def _cos_reduced(theta):
     return jnp.where(flip, -c, c)
 
 
+# Taylor coefficients of expm1(y)/y = sum y**k/(k+1)!, highest power first.
+_PHI_COEFFS = tuple(1.0 / math.factorial(k + 1) for k in reversed(range(10)))
+
+
+def _expm1_div(log_base, e):
+    """expm1(e * log_base) / e for log_base >= 0, with its limit log_base at e = 0.
+
+    For |y| < 0.1 (y = e * log_base) it is log_base times a 10-term Taylor series of
+    expm1(y)/y (truncation < 3e-18), so value and derivatives are accurate through
+    e = 0. Otherwise e is safely non-zero and it is expm1(y)/e for |y| < 1 and
+    (exp(y) - 1)/e beyond (JAX differentiates expm1 as expm1(y) + 1, which cancels
+    for large negative y; exp does not).
+    """
+    y = e * log_base
+    ay = jnp.abs(y)
+    small = ay < 0.1
+    ys = jnp.where(small, y, 0.0)
+    series = _PHI_COEFFS[0]
+    for c in _PHI_COEFFS[1:]:
+        series = series * ys + c
+    yb = jnp.where(small, 1.0, y)
+    eb = jnp.where(small, 1.0, e)
+    big = jnp.where(ay < 1.0, jnp.expm1(yb), jnp.exp(yb) - 1.0) / eb
+    return jnp.where(small, log_base * series, big)
+
+
 def _equal(a, b) -> bool:
     """Parameter equality: same shape and values; a tracer equals only itself."""
     if a is b:
@@ -453,21 +479,22 @@ class QPseudoSpike(_Builtin):
 
     @_f32_for_half
     def surrogate_grad(self, x):
-        return jnp.power(1.0 + 2.0 / (self.alpha + 1.0) * jnp.abs(x), -self.alpha)
+        # (1 + k|x|)**(-alpha) with k = 2/(alpha+1), as exp(-alpha * log(1/k + |x|) +
+        # alpha*log(1/k)): exp and log vectorise on XLA:CPU where pow does not, and
+        # 1/k + |x| cannot overflow, so the alpha-gradient stays finite for every x.
+        a = self.alpha
+        inv_k = (a + 1.0) / 2.0
+        return jnp.exp(-a * (jnp.log(inv_k + jnp.abs(x)) - jnp.log(inv_k)))
 
     @_f32_for_half
     def surrogate_fun(self, x):
+        # With L = log(1 + k|x|) and e = 1 - alpha, the integral of g' from 0 to |x| is
+        # (alpha+1)/2 * expm1(e*L)/e, whose limit at e = 0 is the log form of
+        # alpha == 1; near e*L = 0 it is a Taylor series, so value, x- and
+        # alpha-gradients are accurate through the removable singularity at alpha = 1.
         a = self.alpha
         log_base = _log1p_mul(2.0 / (a + 1.0), jnp.abs(x))
-        one_minus_a = 1.0 - a
-        is_one = one_minus_a == 0
-        safe = jnp.where(is_one, 1.0, one_minus_a)
-        integral = jnp.where(
-            is_one,
-            (a + 1.0) / 2.0 * log_base,
-            (a + 1.0) / (2.0 * safe) * jnp.expm1(safe * log_base),
-        )
-        return 0.5 + _sgn0(x) * integral
+        return 0.5 + _sgn0(x) * ((a + 1.0) / 2.0) * _expm1_div(log_base, 1.0 - a)
 
 
 @_export
