@@ -10,7 +10,8 @@ Numerical care, common to all of them:
   by zero poisons gradients even where it is not selected (``0 * inf = nan``). Every
   branch is evaluated on an input that is safe for it (clipped or substituted).
 * ``float16`` and ``bfloat16`` inputs are computed in ``float32`` and cast back, so
-  no intermediate (``x**2``, ``alpha*|x|``) overflows a 16-bit type.
+  no intermediate (``x**2``, ``alpha*|x|``) overflows a 16-bit type; every float input
+  gets its own dtype back from ``surrogate_fun`` and ``surrogate_grad``.
 * Odd functions use ``sgn0(x)`` (``-1`` for ``x < 0`` else ``1``), so autodiff of
   ``surrogate_fun`` at exactly ``x = 0`` is the true derivative.
 """
@@ -32,14 +33,21 @@ _HALF = (jnp.dtype(jnp.float16), jnp.dtype(jnp.bfloat16))
 
 
 def _f32_for_half(method):
-    """Compute 16-bit float inputs in float32 and cast the result back."""
+    """Return the dtype of a float ``x``; compute 16-bit floats in float32.
+
+    Branches whose values are only parameters (``jnp.where(x < 0, alpha, beta)``)
+    would otherwise come back as the parameters' dtype (float64 under x64).
+    """
 
     @functools.wraps(method)
     def wrapper(self, x):
         x = jnp.asarray(x)
         if x.dtype in _HALF:
             return method(self, x.astype(jnp.float32)).astype(x.dtype)
-        return method(self, x)
+        out = jnp.asarray(method(self, x))
+        if out.dtype != x.dtype and jnp.issubdtype(x.dtype, jnp.inexact):
+            out = out.astype(x.dtype)
+        return out
 
     return wrapper
 
