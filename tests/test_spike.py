@@ -1,0 +1,259 @@
+"""The spike function and the Surrogate base class: the custom-JVP semantics.
+
+Forward: exactly Heaviside (x = 0 -> 1), dtype and shape of x. Backward: surrogate_grad
+times the cotangent/tangent under grad, vjp, jvp, jit, vmap (other batch axes, nested)
+and their compositions. Parameter gradients: d surrogate_grad / d parameter (upstream
+behaviour), checked against float64 central differences. Every built-in, from the registry.
+"""
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import surrogate_cli as surrogate
+from surrogate_cli.registry import REGISTRY
+from surrogate_cli.spike import Surrogate
+
+NAMES = list(REGISTRY)
+DTYPES = (jnp.float16, jnp.bfloat16, jnp.float32, jnp.float64)
+
+
+def _x(shape, dtype=jnp.float64, seed=0):
+    """Values in [-3, 3] with exact zeros mixed in."""
+    x = np.random.default_rng(seed).uniform(-3, 3, size=shape)
+    if x.ndim:
+        x.reshape(-1)[:: 5] = 0.0
+    else:
+        x = np.float64(0.0)
+    return jnp.asarray(x, dtype=dtype)
+
+
+# -- forward ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_forward_is_exactly_heaviside_and_gradient_keeps_dtype_and_shape(name):
+    s = REGISTRY[name].make()
+    # every dtype (1-d), every rank (0-d, 1-d, 3-d) in float32 and float64
+    xs = [_x((7,), dtype) for dtype in DTYPES]
+    xs += [_x(shape, dtype) for dtype in (jnp.float32, jnp.float64) for shape in ((), (2, 3, 4))]
+    xs.append(jnp.asarray([-0.0, 0.0, -1e-30, 1e-30, -5.0, 5.0], jnp.float32))
+    run = jax.jit(lambda xs: (
+        [(s(x), jax.grad(lambda v: jnp.sum(s(v)))(x), s.surrogate_grad(x)) for x in xs],
+        (s(0.0), s(-0.0), s(-1e-7), s(jnp.arange(-2, 3))),
+    ))
+    per_x, scalars = run(xs)
+    for x, (y, g, sg) in zip(xs, per_x):
+        assert y.dtype == x.dtype and y.shape == x.shape
+        assert g.dtype == x.dtype and g.shape == x.shape
+        expect = np.where(np.asarray(x, np.float64) >= 0, 1.0, 0.0)
+        np.testing.assert_array_equal(np.asarray(y, np.float64), expect)
+        np.testing.assert_array_equal(np.asarray(g, np.float64), np.asarray(sg, np.float64))
+    zero, minus_zero, below, ints = scalars
+    assert zero == 1 and minus_zero == 1 and below == 0
+    assert ints.dtype == jnp.arange(3).dtype and ints.tolist() == [0, 0, 1, 1, 1]
+
+
+def test_eager_calls_without_jit():
+    # one surrogate eagerly (every eager op compiles on its own, so only one)
+    s = surrogate.Sigmoid()
+    assert float(s(jnp.float16(0.0))) == 1.0 and s(jnp.float16(0.0)).dtype == jnp.float16
+    assert s(0.0) == 1 and s(-0.0) == 1 and s(-1e-7) == 0
+    xi = jnp.arange(-2, 3)
+    yi = s(xi)
+    assert yi.dtype == xi.dtype and yi.tolist() == [0, 0, 1, 1, 1]
+    x = jnp.linspace(-1, 1, 5)
+    np.testing.assert_allclose(jax.grad(lambda v: jnp.sum(s(v)))(x), s.surrogate_grad(x), rtol=1e-15)
+
+
+# -- gradient through the spike ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_spike_derivative_is_surrogate_grad_times_cotangent(name):
+    s = REGISTRY[name].make()
+    x = _x((4, 5), seed=1)
+    ct = jnp.asarray(np.random.default_rng(2).normal(size=(4, 5)))
+    expect = np.asarray(s.surrogate_grad(x)) * np.asarray(ct)
+
+    def loss(v):
+        return jnp.sum(s(v) * ct)
+
+    def run(x):
+        out = {}
+        out["grad"] = jax.grad(loss)(x)
+        y, pullback = jax.vjp(s, x)
+        out["vjp"] = pullback(ct)[0]
+        out["vjp_value"] = y
+        out["jvp"] = jax.jvp(s, (x,), (ct,))[1]
+        out["vmap_grad"] = jax.vmap(jax.grad(lambda v, c: s(v) * c))(x.reshape(-1), ct.reshape(-1)).reshape(x.shape)
+        out["vmap_axis1"] = jax.vmap(lambda col, c: jax.grad(lambda v: jnp.sum(s(v) * c))(col), in_axes=1, out_axes=1)(x, ct)
+        out["nested_vmap"] = jax.vmap(jax.vmap(jax.grad(lambda v, c: s(v) * c)))(x, ct)
+        out["grad_of_vmap"] = jax.grad(lambda v: jnp.sum(jax.vmap(s, in_axes=1, out_axes=1)(v) * ct))(x)
+        out["jvp_of_vmap"] = jax.jvp(jax.vmap(s, in_axes=1, out_axes=1), (x,), (ct,))[1]
+        out["linearize"] = jax.linearize(s, x)[1](ct)
+        return out
+
+    jitted = jax.jit(run)(x)
+    jit_vmap_grad = jax.jit(jax.vmap(jax.grad(lambda v, c: s(v) * c)))(x.reshape(-1), ct.reshape(-1))
+    for key, val in jitted.items():
+        if key.endswith("vjp_value"):
+            np.testing.assert_array_equal(val, np.where(np.asarray(x) >= 0, 1.0, 0.0))
+            continue
+        np.testing.assert_allclose(np.asarray(val), expect, rtol=1e-14, atol=0, err_msg=key)
+    np.testing.assert_allclose(np.asarray(jit_vmap_grad).reshape(x.shape), expect, rtol=1e-14, atol=0)
+
+
+def test_second_order_and_scalar_input():
+    s = surrogate.Sigmoid(alpha=2.0)
+    x = jnp.float64(0.3)
+    assert jax.grad(s)(x) == s.surrogate_grad(x)
+    # surrogate_grad sees stop_gradient(x): the second derivative through the spike is 0
+    assert jax.grad(jax.grad(s))(x) == 0.0
+    assert jax.hessian(lambda v: jnp.sum(s(v)))(jnp.ones(3)).tolist() == [[0.0] * 3] * 3
+
+
+def test_closure_over_x_outside_and_batch_of_parameters_against_one_x():
+    # vmap over a parameter with x not batched, and over x with the parameter not batched
+    x = jnp.linspace(-2, 2, 9)
+    alphas = jnp.asarray([0.5, 1.0, 4.0])
+    g = jax.vmap(lambda a: jax.grad(lambda v: jnp.sum(surrogate.sigmoid(v, alpha=a)))(x))(alphas)
+    for a, row in zip(alphas, g):
+        np.testing.assert_allclose(row, surrogate.Sigmoid(a).surrogate_grad(x), rtol=1e-14)
+    y = jax.vmap(lambda a: surrogate.sigmoid(x, alpha=a))(alphas)
+    assert y.shape == (3, 9) and np.all(np.asarray(y) == np.asarray(x >= 0, float))
+
+
+# -- the base class ------------------------------------------------------------------------
+
+
+def test_missing_surrogate_grad_names_the_class():
+    class Nameless(Surrogate):
+        pass
+
+    with pytest.raises(NotImplementedError, match="Nameless"):
+        Nameless()(jnp.ones(3))
+    with pytest.raises(NotImplementedError, match="Nameless"):
+        Nameless().surrogate_fun(jnp.ones(3))
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if not REGISTRY[n].has_fun])
+def test_gradient_only_surrogates_raise_on_surrogate_fun(name):
+    rec = REGISTRY[name]
+    with pytest.raises(NotImplementedError, match=rec.class_name):
+        rec.make().surrogate_fun(jnp.ones(2))
+
+
+def test_user_subclass_works_like_a_builtin():
+    class Tanh(surrogate.Surrogate):
+        def __init__(self, alpha=1.0):
+            super().__init__()
+            self.alpha = alpha
+
+        def surrogate_fun(self, x):
+            return 0.5 * jnp.tanh(self.alpha * x) + 0.5
+
+        def surrogate_grad(self, x):
+            return 0.5 * self.alpha * (1 - jnp.tanh(self.alpha * x) ** 2)
+
+    s = Tanh(2.0)
+    x = jnp.linspace(-2, 2, 11)
+    assert np.array_equal(np.asarray(s(x)), np.asarray(x >= 0, float))
+    g = jax.jit(jax.grad(lambda v: jnp.sum(s(v))))(x)
+    np.testing.assert_allclose(g, 0.5 * 2.0 / np.cosh(2.0 * np.asarray(x)) ** 2, rtol=1e-12)
+    # a constant gradient (a Python float) is broadcast to x's shape and dtype
+    class Const(Surrogate):
+        def surrogate_grad(self, x):
+            return 0.25
+
+    g = jax.grad(lambda v: jnp.sum(Const()(v)))(jnp.ones((2, 3), jnp.float32))
+    assert g.dtype == jnp.float32 and g.shape == (2, 3) and np.all(np.asarray(g) == 0.25)
+    # parameter gradient through a user surrogate follows the same rule
+    da = jax.grad(lambda a: jnp.sum(Tanh(a)(x)))(2.0)
+    h = 1e-6
+    fd = (np.sum(Tanh(2.0 + h).surrogate_grad(x)) - np.sum(Tanh(2.0 - h).surrogate_grad(x))) / (2 * h)
+    np.testing.assert_allclose(da, fd, rtol=1e-6, atol=1e-8)
+
+
+def test_public_api_only():
+    import surrogate_cli.spike as spike_mod
+    import inspect
+
+    src = inspect.getsource(spike_mod) + inspect.getsource(__import__("surrogate_cli.surrogates").surrogates)
+    assert "jax._src" not in src and "jax.interpreters" not in src
+
+
+# -- parameter gradients (upstream: d surrogate_grad / d parameter) --------------------------
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_parameter_gradients_against_finite_differences(name):
+    rec = REGISTRY[name]
+    # away from every breakpoint (parameter derivatives jump there)
+    x = jnp.asarray(np.linspace(-2.95, 2.95, 40) + 0.0123)
+    ct = jnp.cos(x)
+    floats = [p for p in rec.params if p.kind == "float"]
+    if not floats:
+        pytest.skip("no float parameter")
+    names = [p.name for p in floats]
+    values = [p.default if abs(p.default) >= 1e-3 else 0.2 for p in floats]
+    steps = [1e-6 * max(1.0, abs(v)) for v in values]
+
+    def surrogate(kw):
+        return rec.cls(**{**rec.defaults, **kw})
+
+    # one jitted function: the parameters traced through the class, the twin (positional),
+    # a vmapped sweep, forward mode; and float64 central differences of sum(g' * ct)
+    def all_ways(*vals):
+        kw = dict(zip(names, vals))
+        out = []
+        for i, name_i in enumerate(names):
+            def via_cls(a, i=i):
+                return jnp.sum(surrogate({**kw, names[i]: a})(x) * ct)
+
+            def via_twin(a, i=i):
+                kk = {**rec.defaults, **kw, names[i]: a}
+                return jnp.sum(rec.function(x, *[kk[q.name] for q in rec.params]) * ct)
+
+            def total(a, i=i):
+                return jnp.sum(surrogate({**kw, names[i]: a}).surrogate_grad(x) * ct)
+
+            h = steps[i]
+            row = [
+                jax.grad(via_cls)(vals[i]),
+                jax.grad(via_twin)(vals[i]),
+                (total(vals[i] + h) - total(vals[i] - h)) / (2 * h),
+            ]
+            if i == 0:  # a vmapped sweep over the parameter, and forward mode
+                row.append(jax.vmap(jax.grad(via_cls))(jnp.stack([vals[i], vals[i] * 1.1])))
+                row.append(jax.jvp(via_cls, (vals[i],), (jnp.ones_like(vals[i]),))[1])
+                row.append((total(vals[i] * 1.1 + h) - total(vals[i] * 1.1 - h)) / (2 * h))
+            out.append(row)
+        return out
+
+    got = jax.jit(all_ways)(*[jnp.float64(v) for v in values])
+    for name_i, (g_cls, g_twin, fd, *first) in zip(names, got):
+        g_cls, fd = float(g_cls), float(fd)
+        assert abs(g_cls - fd) <= 1e-6 * abs(fd) + 1e-9, (name_i, g_cls, fd)
+        assert float(g_twin) == pytest.approx(g_cls, rel=1e-13, abs=1e-300)
+        if first:
+            g_sweep, g_fwd, fd_sweep = first
+            assert float(g_fwd) == pytest.approx(g_cls, rel=1e-13, abs=1e-300)
+            assert float(g_sweep[0]) == pytest.approx(g_cls, rel=1e-13, abs=1e-300)
+            assert abs(float(g_sweep[1]) - float(fd_sweep)) <= 1e-6 * abs(float(fd_sweep)) + 1e-9
+
+
+def test_parameter_sweep_under_jit_with_traced_alpha_for_every_float_parameter():
+    # the functional twin called under jit with every float parameter as an argument
+    x = jnp.linspace(-3, 3, 25)
+    for rec in REGISTRY.values():
+        floats = [p for p in rec.params if p.kind == "float"]
+        static = {p.name: p.default for p in rec.params if p.kind != "float"}
+
+        def f(x, *vals, rec=rec, floats=floats, static=static):
+            return rec.function(x, **static, **dict(zip([p.name for p in floats], vals)))
+
+        y = jax.jit(f)(x, *[p.default for p in floats])
+        assert np.array_equal(np.asarray(y), np.asarray(x >= 0, float)), rec.name
