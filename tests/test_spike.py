@@ -41,16 +41,16 @@ def test_forward_is_exactly_heaviside_and_gradient_keeps_dtype_and_shape(name):
     xs += [_x(shape, dtype) for dtype in (jnp.float32, jnp.float64) for shape in ((), (2, 3, 4))]
     xs.append(jnp.asarray([-0.0, 0.0, -1e-30, 1e-30, -5.0, 5.0], jnp.float32))
     run = jax.jit(lambda xs: (
-        [(s(x), jax.grad(lambda v: jnp.sum(s(v)))(x), s.surrogate_grad(x)) for x in xs],
+        [(s(x), jax.grad(lambda v: jnp.sum(s(v)))(x)) for x in xs],
         (s(0.0), s(-0.0), s(-1e-7), s(jnp.arange(-2, 3))),
     ))
     per_x, scalars = run(xs)
-    for x, (y, g, sg) in zip(xs, per_x):
+    for x, (y, g) in zip(xs, per_x):
         assert y.dtype == x.dtype and y.shape == x.shape
         assert g.dtype == x.dtype and g.shape == x.shape
         expect = np.where(np.asarray(x, np.float64) >= 0, 1.0, 0.0)
         np.testing.assert_array_equal(np.asarray(y, np.float64), expect)
-        np.testing.assert_array_equal(np.asarray(g, np.float64), np.asarray(sg, np.float64))
+        assert np.isfinite(np.asarray(g, np.float64)).all()  # values: see the next test
     zero, minus_zero, below, ints = scalars
     assert zero == 1 and minus_zero == 1 and below == 0
     assert ints.dtype == jnp.arange(3).dtype and ints.tolist() == [0, 0, 1, 1, 1]
@@ -204,8 +204,8 @@ def test_parameter_gradients_against_finite_differences(name):
     def surrogate(kw):
         return rec.cls(**{**rec.defaults, **kw})
 
-    # one jitted function: the parameters traced through the class, the twin (positional),
-    # a vmapped sweep, forward mode; and float64 central differences of sum(g' * ct)
+    # one jitted function: the parameters traced through the class, a vmapped sweep, forward
+    # mode, and float64 central differences of sum(g' * ct) (the twins: test_surrogates.py)
     def all_ways(*vals):
         kw = dict(zip(names, vals))
         out = []
@@ -213,17 +213,12 @@ def test_parameter_gradients_against_finite_differences(name):
             def via_cls(a, i=i):
                 return jnp.sum(surrogate({**kw, names[i]: a})(x) * ct)
 
-            def via_twin(a, i=i):
-                kk = {**rec.defaults, **kw, names[i]: a}
-                return jnp.sum(rec.function(x, *[kk[q.name] for q in rec.params]) * ct)
-
             def total(a, i=i):
                 return jnp.sum(surrogate({**kw, names[i]: a}).surrogate_grad(x) * ct)
 
             h = steps[i]
             row = [
                 jax.grad(via_cls)(vals[i]),
-                jax.grad(via_twin)(vals[i]),
                 (total(vals[i] + h) - total(vals[i] - h)) / (2 * h),
             ]
             if i == 0:  # a vmapped sweep over the parameter, and forward mode
@@ -234,10 +229,9 @@ def test_parameter_gradients_against_finite_differences(name):
         return out
 
     got = jax.jit(all_ways)(*[jnp.float64(v) for v in values])
-    for name_i, (g_cls, g_twin, fd, *first) in zip(names, got):
+    for name_i, (g_cls, fd, *first) in zip(names, got):
         g_cls, fd = float(g_cls), float(fd)
         assert abs(g_cls - fd) <= 1e-6 * abs(fd) + 1e-9, (name_i, g_cls, fd)
-        assert float(g_twin) == pytest.approx(g_cls, rel=1e-13, abs=1e-300)
         if first:
             g_sweep, g_fwd, fd_sweep = first
             assert float(g_fwd) == pytest.approx(g_cls, rel=1e-13, abs=1e-300)
