@@ -150,6 +150,8 @@ class _Builtin(Surrogate):
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
+        if cls.__module__ != __name__:
+            return  # a user's subclass of a built-in inherits its record
         rec = next(r for r in REGISTRY.values() if r.class_name == cls.__name__)
         cls._record = rec
         cls._repr_order = rec.repr_order or rec.param_names

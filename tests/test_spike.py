@@ -251,3 +251,22 @@ def test_parameter_sweep_under_jit_with_traced_alpha_for_every_float_parameter()
 
         y = jax.jit(f)(x, *[p.default for p in floats])
         assert np.array_equal(np.asarray(y), np.asarray(x >= 0, float)), rec.name
+
+
+def test_user_subclass_of_a_builtin():
+    # upstream code subclasses built-ins; the subclass keeps repr/eq and its own overrides
+    class Scaled(surrogate.Sigmoid):
+        def __init__(self, alpha=2.0, k=3.0):
+            super().__init__(alpha)
+            self.k = k
+
+        def surrogate_grad(self, x):
+            return self.k * super().surrogate_grad(x)
+
+    s = Scaled()
+    assert repr(s) == "Scaled(alpha=2.0)" and s == Scaled() and s != surrogate.Sigmoid(2.0)
+    x = jnp.linspace(-2, 2, 5)
+    g = jax.jit(jax.grad(lambda v: jnp.sum(s(v))))(x)
+    np.testing.assert_allclose(g, 3.0 * np.asarray(surrogate.Sigmoid(2.0).surrogate_grad(x)), rtol=1e-14)
+    with pytest.raises(ValueError, match="alpha"):
+        Scaled(alpha=-1.0)
