@@ -156,6 +156,23 @@ class _Builtin(Surrogate):
         cls._record = rec
         cls._repr_order = rec.repr_order or rec.param_names
 
+    def __call__(self, x):
+        # The spike of an exact built-in runs as one jitted function of (x, parameters):
+        # outside jit, calling it is one compiled kernel instead of one dispatch (and
+        # one pass over memory) per operation of surrogate_grad, and its first call
+        # compiles once. Inside jit/grad/vmap it inlines; semantics are unchanged.
+        x = jnp.asarray(x)
+        cls = type(self)
+        if cls.__module__ != __name__ or not jnp.issubdtype(x.dtype, jnp.inexact):
+            return super().__call__(x)
+        static = tuple((p.name, getattr(self, p.name)) for p in self._record.params if p.kind == "int")
+        try:
+            hash(static)
+        except TypeError:  # an array-valued integer parameter
+            return super().__call__(x)
+        dynamic = tuple(getattr(self, p.name) for p in self._record.params if p.kind != "int")
+        return _jitted_spike(cls, static, dynamic, x)
+
     def _set(self, **params):
         for name, value in params.items():
             p = self._record.param(name)
@@ -175,6 +192,16 @@ class _Builtin(Surrogate):
 
     def __hash__(self):
         return hash((type(self), tuple(_hash_key(p) for p in self._params())))
+
+
+@functools.partial(jax.jit, static_argnums=(0, 1))
+def _jitted_spike(cls, static, dynamic, x):
+    obj = object.__new__(cls)
+    for name, value in static:
+        setattr(obj, name, value)
+    for p, value in zip((p for p in cls._record.params if p.kind != "int"), dynamic):
+        setattr(obj, p.name, value)
+    return Surrogate.__call__(obj, x)
 
 
 def _export(obj):
