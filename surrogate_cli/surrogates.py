@@ -118,6 +118,25 @@ def _expm1_div(log_base, e):
     return jnp.where(small, log_base * series, big)
 
 
+#: exp(-z*z/2) and exp(-z*z) are exactly 0 beyond |z| = 40 in every float dtype, so
+#: clipping z there changes no value and keeps (z*z)' finite for parameter gradients.
+_EXP_CUT = 40.0
+
+
+def _gauss(x, mean, sigma):
+    """The normal pdf N(x; mean, sigma**2), with the standardised distance clipped at
+    40 (where the pdf underflows anyway): no x*x overflow, finite parameter gradients."""
+    u = jnp.clip((x - mean) / sigma, -_EXP_CUT, _EXP_CUT)
+    return jnp.exp(-0.5 * (u * u)) / (math.sqrt(2.0 * math.pi) * sigma)
+
+
+def _clip_sq(z):
+    """z clipped where z*z would overflow its dtype (1 + z*z is then beyond 1/eps**2
+    anyway): keeps 1/(1 + z*z) and its parameter gradients finite."""
+    big = math.sqrt(float(jnp.finfo(jnp.result_type(z)).max)) / 2.0
+    return jnp.clip(z, -big, big)
+
+
 def _equal(a, b) -> bool:
     """Parameter equality: same shape and values; a tracer equals only itself."""
     if a is b:
@@ -305,7 +324,8 @@ class SoftSign(_Builtin):
 
     @_f32_for_half
     def surrogate_grad(self, x):
-        return self.alpha * 0.5 / (1.0 + jnp.abs(self.alpha * x)) ** 2
+        r = 1.0 / (1.0 + jnp.abs(self.alpha * x))  # r*r: no overflow in the alpha-gradient
+        return self.alpha * 0.5 * r * r
 
     @_f32_for_half
     def surrogate_fun(self, x):
@@ -329,7 +349,8 @@ class Arctan(_Builtin):
 
     @_f32_for_half
     def surrogate_grad(self, x):
-        return self.alpha * 0.5 / (1.0 + (math.pi / 2.0 * self.alpha * x) ** 2)
+        z = _clip_sq(math.pi / 2.0 * self.alpha * x)
+        return self.alpha * 0.5 / (1.0 + z * z)
 
     @_f32_for_half
     def surrogate_fun(self, x):
@@ -377,7 +398,8 @@ class ERF(_Builtin):
 
     @_f32_for_half
     def surrogate_grad(self, x):
-        return (self.alpha / math.sqrt(math.pi)) * jnp.exp(-((self.alpha * x) ** 2))
+        z = jnp.clip(self.alpha * x, -_EXP_CUT, _EXP_CUT)  # exp(-z*z) is 0 beyond: exact
+        return (self.alpha / math.sqrt(math.pi)) * jnp.exp(-(z * z))
 
     @_f32_for_half
     def surrogate_fun(self, x):
@@ -626,9 +648,7 @@ class GaussianGrad(_Builtin):
     @_f32_for_half
     def surrogate_grad(self, x):
         sigma = self.sigma
-        return self.alpha * jnp.exp(-(x * x) / (2.0 * sigma * sigma)) / (
-            math.sqrt(2.0 * math.pi) * sigma
-        )
+        return self.alpha * _gauss(x, 0.0, sigma)
 
 
 @_export
@@ -647,7 +667,8 @@ class InvSquareGrad(_Builtin):
 
     @_f32_for_half
     def surrogate_grad(self, x):
-        return 1.0 / (self.alpha * jnp.abs(x) + 1.0) ** 2
+        r = 1.0 / (self.alpha * jnp.abs(x) + 1.0)  # r*r: no overflow in the alpha-gradient
+        return r * r
 
 
 @_export
@@ -672,10 +693,9 @@ class MultiGaussianGrad(_Builtin):
     @_f32_for_half
     def surrogate_grad(self, x):
         sigma, wide = self.sigma, self.s * self.sigma
-        root = math.sqrt(2.0 * math.pi)
-        g1 = jnp.exp(-(x * x) / (2.0 * sigma * sigma)) / (root * sigma)
-        g2 = jnp.exp(-((x - sigma) ** 2) / (2.0 * wide * wide)) / (root * wide)
-        g3 = jnp.exp(-((x + sigma) ** 2) / (2.0 * wide * wide)) / (root * wide)
+        g1 = _gauss(x, 0.0, sigma)
+        g2 = _gauss(x, sigma, wide)
+        g3 = _gauss(x, -sigma, wide)
         return self.scale * (g1 * (1.0 + self.h) - g2 * self.h - g3 * self.h)
 
 
