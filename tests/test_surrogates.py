@@ -333,6 +333,16 @@ def test_finite_at_extreme_inputs_in_every_dtype(name):
         if rec.has_fun:
             out["g"] = s.surrogate_fun(x)
             out["dg/dx"] = jax.vmap(jax.grad(s.surrogate_fun))(x)
+        # the spike's parameter gradients (d g'/d param), the parameter in x's dtype
+        for p in rec.params:
+            if p.kind != "float":
+                continue
+
+            def spike_of(a, v, p=p):
+                return rec.cls(**{**rec.defaults, p.name: a})(v)
+
+            a = jnp.asarray(p.default, x.dtype)
+            out[f"d spike/d {p.name}"] = jax.vmap(jax.grad(spike_of), in_axes=(None, 0))(a, x)
         return out
 
     xs = tuple(_extremes(dtype) for dtype in DTYPES)
