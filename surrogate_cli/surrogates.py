@@ -31,7 +31,7 @@ import math
 
 import jax
 import jax.numpy as jnp
-from jax.scipy.special import erfc, expit
+from jax.scipy.special import erfc
 
 from .registry import REGISTRY, validate_value
 from .spike import Surrogate
@@ -146,6 +146,24 @@ def _clip_sq(z):
     return jnp.clip(z, -big, big)
 
 
+def _logistic(z):
+    """The logistic function expit(z), numerically stable: 1/(1+e) for z >= 0 and
+    e/(1+e) below, e = exp(-|z|) (never overflows). Unlike ``expit``, which JAX
+    differentiates as s*(1-s) (1-s cancels for z >> 0: 1e-3 relative error at z = 30 in
+    float64), its autodiff derivative e/(1+e)**2 is accurate in both tails."""
+    e = jnp.exp(jnp.where(z >= 0, -z, z))  # not abs: its derivative at 0 would be 0
+    r = 1.0 / (1.0 + e)
+    return jnp.where(z >= 0, r, e * r)
+
+
+def _logistic_slope(z):
+    """s*(1-s) for s = expit(z), as e/(1+e)**2 with e = exp(-|z|): full relative
+    precision in both tails (s*(1-s) cancels for z >> 0)."""
+    e = jnp.exp(-jnp.abs(z))
+    r = 1.0 / (1.0 + e)
+    return e * r * r
+
+
 def _equal(a, b) -> bool:
     """Parameter equality: same shape and values; a tracer equals only itself."""
     if a is b:
@@ -255,12 +273,11 @@ class Sigmoid(_Builtin):
 
     @_f32_for_half
     def surrogate_fun(self, x):
-        return expit(self.alpha * x)
+        return _logistic(self.alpha * x)
 
     @_f32_for_half
     def surrogate_grad(self, x):
-        s = expit(self.alpha * x)
-        return self.alpha * s * (1.0 - s)
+        return self.alpha * _logistic_slope(self.alpha * x)
 
 
 @_export
@@ -519,13 +536,12 @@ class S2NN(_Builtin):
     def surrogate_fun(self, x):
         x_pos = jnp.where(x < 0, 0.0, x)
         log_side = self.beta * jnp.log(x_pos + 1.0 + self.epsilon) + 0.5
-        return jnp.where(x < 0, expit(self.alpha * x), log_side)
+        return jnp.where(x < 0, _logistic(self.alpha * x), log_side)
 
     @_f32_for_half
     def surrogate_grad(self, x):
-        s = expit(self.alpha * x)
         x_pos = jnp.where(x < 0, 0.0, x)
-        return jnp.where(x < 0, self.alpha * s * (1.0 - s), self.beta / (x_pos + 1.0))
+        return jnp.where(x < 0, self.alpha * _logistic_slope(self.alpha * x), self.beta / (x_pos + 1.0))
 
 
 @_export
