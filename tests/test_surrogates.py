@@ -345,15 +345,13 @@ def test_finite_at_extreme_inputs_in_every_dtype(name):
             out["dg/dx"] = jax.vmap(jax.grad(s.surrogate_fun))(x)
         # the spike's parameter gradients (d g'/d param), the parameter in x's dtype (in
         # bfloat16, computed in float32 with float32's range, and in float64)
-        for p in rec.params:
-            if p.kind != "float" or x.dtype not in (jnp.bfloat16, jnp.float64):
-                continue
+        floats = {p.name: jnp.asarray(p.default, x.dtype) for p in rec.params if p.kind == "float"}
+        if x.dtype in (jnp.bfloat16, jnp.float64):
+            def spike_of(params, v):
+                return rec.cls(**{**rec.defaults, **params})(v)
 
-            def spike_of(a, v, p=p):
-                return rec.cls(**{**rec.defaults, p.name: a})(v)
-
-            a = jnp.asarray(p.default, x.dtype)
-            out[f"d spike/d {p.name}"] = jax.vmap(jax.grad(spike_of), in_axes=(None, 0))(a, x)
+            grads = jax.vmap(jax.grad(spike_of), in_axes=(None, 0))(floats, x)
+            out.update({f"d spike/d {k}": v for k, v in grads.items()})
         return out
 
     xs = tuple(_extremes(dtype) for dtype in DTYPES)
