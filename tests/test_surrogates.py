@@ -240,9 +240,10 @@ def check_against_reference(name, params, rtol=1e-9, atol=1e-12, fun_grad_vs="g'
     np.testing.assert_allclose(spike_grad, grad, rtol=0, atol=0, err_msg=f"spike grad {name}")
     if pure_relative:
         # no absolute floor where g' is positive and does not cross 0: a tail of 1e-40
-        # must be as accurate as the peak (s*(1-s) for the logistic, say, is not)
+        # must be as accurate as the peak (s*(1-s) for the logistic, say, is not). Not at
+        # the ulp next to a breakpoint: w - |x| there is one rounding error, in any code.
         if "grad_nonnegative" not in rec.exceptions:
-            ok = ref_grad > 1e-300
+            ok = (ref_grad > 1e-300) & np.all(np.abs(x[:, None] - bps[None, :]) > 1e-9, axis=1)
             np.testing.assert_allclose(grad[ok], ref_grad[ok], rtol=1e-6, atol=0, err_msg=f"g' tail {name}")
         if ref_fun is not None:  # g: an ulp of its scale allowed (formulas like
             # (1 - a|x|/2) a x + 1/2 cancel to ~1e-15 at the window's edge, in any code)
