@@ -374,14 +374,22 @@ def _off_default(p):
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_functional_twin_equals_class(name):
+def test_functional_twin_equals_class_and_parameter_gradients(name):
+    """Twin == class in value and gradient (also with a parameter traced through the twin's
+    positional argument, ``jax.grad(twin, argnums=k)``); the spike's parameter gradient is
+    d g'/d parameter (upstream behaviour), against central differences of the NumPy
+    reference g' in float64; vmap over a parameter sweep; forward mode."""
     rec = REGISTRY[name]
     twin, cls = rec.function, rec.cls
-    x = jnp.linspace(-3.0, 3.0, 61)
+    x = jnp.asarray(np.linspace(-2.95, 2.95, 41) + 0.0123)  # off every breakpoint
     ct = jnp.cos(3.0 * x)
     off = {p.name: _off_default(p) for p in rec.params}
     floats = [(i, p) for i, p in enumerate(rec.params) if p.kind == "float"]
     args = [rec.defaults[q.name] for q in rec.params]
+
+    def through_class(v, a, i):
+        kw = {q.name: (a if j == i else args[j]) for j, q in enumerate(rec.params)}
+        return cls(**kw)(v)
 
     def run(x, ct):
         out = []
@@ -390,28 +398,49 @@ def test_functional_twin_equals_class(name):
             g_twin = jax.grad(lambda v: jnp.sum(twin(v, **params) * ct))(x)
             out.append((twin(x, **params), s(x), g_twin, jax.vjp(s, x)[1](ct)[0], s.surrogate_grad(x) * ct))
         defaults = (jax.grad(lambda v: jnp.sum(twin(v) * ct))(x), jax.grad(lambda v: jnp.sum(cls()(v) * ct))(x))
-        # the twin's positional order is the registry's: a traced parameter by argnums
-        by_param = []
+        by_param, extra = [], None
         for i, p in floats:
-            def through_class(v, a, i=i):
-                kw = {q.name: (a if j == i else args[j]) for j, q in enumerate(rec.params)}
-                return cls(**kw)(v)
-
+            per_x = jax.vmap(jax.grad(through_class, argnums=1), in_axes=(0, None, None))
             by_param.append((
                 jax.vmap(jax.grad(twin, argnums=1 + i), in_axes=(0,) + (None,) * len(args))(x, *args),
-                jax.vmap(jax.grad(through_class, argnums=1), in_axes=(0, None))(x, args[i]),
+                per_x(x, args[i], i),
             ))
-        return out, defaults, by_param
+            if extra is None:  # the first float parameter: a vmapped sweep, forward mode
+                sweep = jnp.asarray([args[i], args[i] * 1.1])
+                extra = (
+                    jax.vmap(lambda a, i=i: per_x(x, a, i))(sweep),
+                    jax.jvp(lambda a, i=i: through_class(x, a, i), (jnp.float64(args[i]),), (jnp.float64(1.0),))[1],
+                )
+        return out, defaults, by_param, extra
 
-    out, defaults, by_param = jax.jit(run)(x, ct)
+    out, defaults, by_param, extra = jax.jit(run)(x, ct)
     for y_twin, y_cls, g_twin, g_cls, expect in out:
         np.testing.assert_array_equal(y_twin, y_cls)
         np.testing.assert_array_equal(y_cls, np.asarray(x >= 0, float))
         np.testing.assert_array_equal(g_twin, g_cls)
         np.testing.assert_allclose(g_cls, expect, rtol=1e-15)
     np.testing.assert_array_equal(*defaults)
+
+    ref_grad, xn = REFERENCES[name][1], np.asarray(x)
+
+    def fd(i, value):  # d g'(x)/d param, central differences of the reference, float64
+        h = 1e-6 * max(1.0, abs(value))
+        kw = dict(rec.defaults)
+        up = ref_grad(xn, **{**kw, rec.params[i].name: value + h})
+        down = ref_grad(xn, **{**kw, rec.params[i].name: value - h})
+        return (up - down) / (2 * h)
+
     for (i, p), (g_twin, g_cls) in zip(floats, by_param):
         np.testing.assert_allclose(g_twin, g_cls, rtol=1e-14, atol=1e-300, err_msg=f"{name}.{p.name}")
+        expect = fd(i, args[i])
+        np.testing.assert_allclose(g_cls, expect, rtol=1e-6, atol=1e-9 * max(1.0, np.max(np.abs(expect))),
+                                   err_msg=f"d g'/d {p.name} of {name}")
+    if floats:
+        (i, p), (sweep, tangent) = floats[0], extra
+        np.testing.assert_allclose(sweep[0], by_param[0][1], rtol=1e-14, atol=1e-300)
+        np.testing.assert_allclose(tangent, by_param[0][1], rtol=1e-14, atol=1e-300)
+        expect = fd(i, args[i] * 1.1)
+        np.testing.assert_allclose(sweep[1], expect, rtol=1e-6, atol=1e-9 * max(1.0, np.max(np.abs(expect))))
 
 
 # -- repr, equality, hash -----------------------------------------------------------------
