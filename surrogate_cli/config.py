@@ -61,6 +61,23 @@ class YamlDoc:
             if key not in mapping:
                 raise self.error(keys, f"missing key '{key}'", f"add '{key}:'")
 
+    def builtin(self, keys: Iterable[Any], name: Any):
+        """The registry record of the built-in named at ``keys``, spelled as its CLI name.
+
+        An unknown name (with the closest one) or another spelling is an error at its line.
+        """
+        from .registry import lookup
+
+        keys = tuple(keys)
+        try:
+            rec = lookup(str(name))
+        except BadInput as exc:
+            raise self.error(keys, exc.message, exc.hint) from None
+        if rec.name != name:
+            raise self.error(keys, f"write the surrogate as '{rec.name}', not '{name}'",
+                             "configs use the CLI names (surrogate list)")
+        return rec
+
 
 def _index(node: Any, path: Path, out: dict[Path, int]) -> None:
     import yaml

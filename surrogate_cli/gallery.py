@@ -120,13 +120,7 @@ def _bool(doc: YamlDoc, keys: tuple, value: Any) -> bool:
 
 def _entry(doc: YamlDoc, name: Any, body: Any, defaults_panels: tuple[str, ...]) -> Entry:
     keys = ("surrogates", name)
-    try:
-        rec = lookup(str(name))
-    except BadInput as exc:
-        raise doc.error(keys, exc.message, exc.hint) from None
-    if rec.name != name:
-        raise doc.error(keys, f"write the surrogate as '{rec.name}', not '{name}'",
-                        "the gallery uses the CLI names (surrogate list)")
+    rec = doc.builtin(keys, name)
     body = {} if body is None else body
     doc.check_keys(keys, body, ("sweep", "mode", "range", "log", "panels"))
     sweep: dict[str, list] = {}

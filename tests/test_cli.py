@@ -343,29 +343,11 @@ def test_error_paths(argv, fragment, user, cwd, capsys, monkeypatch):
     assert sorted(os.listdir(cwd)) == before  # no output file, no temporary left behind
 
 
-def test_unwritable_output_folder(cwd, capsys, monkeypatch):
-    ro = cwd / "ro"
-    ro.mkdir()
-    if os.geteuid() != 0:
-        ro.chmod(0o555)
-    else:  # root writes anywhere: make the folder refuse new files as the OS would
-        from surrogate_cli import export
-
-        real = export.tempfile.mkstemp
-
-        def refuse(*args, dir=None, **kwargs):
-            if dir and os.path.abspath(dir) == str(ro):
-                raise PermissionError(13, "Permission denied")
-            return real(*args, dir=dir, **kwargs)
-
-        monkeypatch.setattr(export.tempfile, "mkstemp", refuse)
-    try:
-        for argv in (["plot", "sigmoid", "-o", "ro/f.png"], ["plot", "sigmoid", "-o", "f.png", "--csv", "ro/f.csv"]):
-            code, _, err = run(argv, capsys)
-            assert code == 2 and "not writable" in err and err.count("\n") == 1
-        assert os.listdir(ro) == [] and not (cwd / "f.png").exists()
-    finally:
-        ro.chmod(0o755)
+def test_unwritable_output_folder(cwd, refusing_dir, capsys):
+    for argv in (["plot", "sigmoid", "-o", "ro/f.png"], ["plot", "sigmoid", "-o", "f.png", "--csv", "ro/f.csv"]):
+        code, _, err = run(argv, capsys)
+        assert code == 2 and "not writable" in err and err.count("\n") == 1
+    assert os.listdir(refusing_dir) == [] and not (cwd / "f.png").exists()
 
 
 def test_debug_shows_the_traceback(cwd, capsys):

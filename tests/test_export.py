@@ -65,28 +65,13 @@ def test_check_output_path(tmp_path):
     assert _leftovers(tmp_path) == [] and not any(p.startswith(".surrogate-probe") for p in os.listdir(tmp_path))
 
 
-def test_unwritable_folder(tmp_path, monkeypatch):
-    ro = tmp_path / "ro"
-    ro.mkdir()
-    if os.geteuid() != 0:
-        ro.chmod(0o555)
-    else:  # root can write anywhere: simulate the refusal the OS would give
-        real = export.tempfile.mkstemp
-
-        def refuse(*args, dir=None, **kwargs):
-            if dir and os.path.abspath(dir) == str(ro):
-                raise PermissionError(13, "Permission denied")
-            return real(*args, dir=dir, **kwargs)
-
-        monkeypatch.setattr(export.tempfile, "mkstemp", refuse)
-    try:
-        with pytest.raises(BadInput, match="not writable"):
-            check_output_path(str(ro / "f.png"), FIGURE_FORMATS)
-        with pytest.raises(BadInput, match="cannot write"):
-            atomic_write(ro / "f.txt", "x")
-        assert os.listdir(ro) == []
-    finally:
-        ro.chmod(0o755)
+def test_unwritable_folder(refusing_dir):
+    ro = refusing_dir
+    with pytest.raises(BadInput, match="not writable"):
+        check_output_path(str(ro / "f.png"), FIGURE_FORMATS)
+    with pytest.raises(BadInput, match="cannot write"):
+        atomic_write(ro / "f.txt", "x")
+    assert os.listdir(ro) == []
 
 
 def _curve(name, params, x, fun=True, integrated=False):

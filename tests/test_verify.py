@@ -557,28 +557,10 @@ def test_verify_help_does_not_import_jax():
     assert res.stderr.strip().endswith("HEAVY:"), res.stderr
 
 
-def test_cli_unwritable_json_leaves_no_file(cwd, capsys, monkeypatch):
-    ro = cwd / "ro"
-    ro.mkdir()
-    if os.geteuid() != 0:
-        ro.chmod(0o500)
-    else:  # root writes anywhere: make the folder refuse new files as the OS would
-        from surrogate_cli import export
-
-        real = export.tempfile.mkstemp
-
-        def refuse(*args, dir=None, **kwargs):
-            if dir and os.path.abspath(dir) == str(ro):
-                raise PermissionError(13, "Permission denied")
-            return real(*args, dir=dir, **kwargs)
-
-        monkeypatch.setattr(export.tempfile, "mkstemp", refuse)
-    try:
-        code, _, err = run(["verify", "sigmoid", "--json", "ro/r.json"], capsys)
-        assert code == 2 and "not writable" in err and err.count("\n") == 1
-        assert os.listdir(ro) == []
-    finally:
-        ro.chmod(0o700)
+def test_cli_unwritable_json_leaves_no_file(cwd, refusing_dir, capsys):
+    code, _, err = run(["verify", "sigmoid", "--json", "ro/r.json"], capsys)
+    assert code == 2 and "not writable" in err and err.count("\n") == 1
+    assert os.listdir(refusing_dir) == []
 
 
 def test_cli_all_exits_0_and_strict_exits_1(cwd, capsys):

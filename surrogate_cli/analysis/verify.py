@@ -434,7 +434,7 @@ def load_sweep_config(path: str | None = None) -> dict[str, list[dict]]:
     import itertools
 
     from ..config import load_yaml
-    from ..registry import REGISTRY, lookup, validate_value
+    from ..registry import REGISTRY, validate_value
 
     path = path or default_config_path()
     doc = load_yaml(path)
@@ -446,13 +446,7 @@ def load_sweep_config(path: str | None = None) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
     for name, body in surr.items():
         keys = ("surrogates", name)
-        try:
-            rec = lookup(str(name))
-        except BadInput as exc:
-            raise doc.error(keys, exc.message, exc.hint) from None
-        if rec.name != name:
-            raise doc.error(keys, f"write the surrogate as '{rec.name}', not '{name}'",
-                            "the config uses the CLI names (surrogate list)")
+        rec = doc.builtin(keys, name)
         body = {} if body is None else body
         doc.check_keys(keys, body, ("grid", "cases"))
 
