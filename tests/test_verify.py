@@ -183,6 +183,7 @@ PLANTED = {
     "bump_0.3": Bump(centre=0.3, rel=0.05),
     "bump_-1.2": Bump(centre=-1.2, rel=0.07),
     "bump_2.2_small": Bump(alpha=0.7, centre=2.2, rel=0.05),
+    "bump_23.7_wide": Bump(alpha=0.05, centre=23.7, rel=0.05),  # a wide surrogate, far out
     "sign_left": SignLeft,
     "nan_at_0.37": NanAt,
     "tutorial": TriangularSurrogate,
@@ -214,7 +215,8 @@ def test_constant_factor_is_caught(planted):
     assert _bad(planted["factor"], "area").max_rel_error > 0.05
 
 
-@pytest.mark.parametrize("key, centre", [("bump_0.3", 0.3), ("bump_-1.2", -1.2), ("bump_2.2_small", 2.2)])
+@pytest.mark.parametrize("key, centre", [("bump_0.3", 0.3), ("bump_-1.2", -1.2), ("bump_2.2_small", 2.2),
+                                         ("bump_23.7_wide", 23.7)])
 def test_narrow_bump_is_caught_and_located(planted, key, centre):
     c = _bad(planted[key])
     assert abs(c.worst_x - centre) <= 0.0101, c

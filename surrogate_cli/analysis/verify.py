@@ -16,9 +16,9 @@ The checks, for each surrogate and parameter set
     ``surrogate_grad(x)`` against the derivative of ``surrogate_fun`` obtained two
     independent ways, JAX autodiff (a ``jvp``) and float64 central finite differences
     refined twice by Richardson extrapolation (steps ``h, h/2, h/4`` with
-    ``h = 1e-3 * clip(|x|, 1e-6, 1)``), on a dense multi-scale grid of about 30,000
-    points: every multiple of 0.001 on ``[-8, 8]``, every multiple of 0.00005 on
-    ``[-0.25, 0.25]``, 1,500 log-spaced points from 1e-6 to 1e3 on each side, ``x = 0``,
+    ``h = 1e-3 * clip(|x|, 1e-6, 1)``), on a dense multi-scale grid of about 36,000
+    points: every multiple of 0.001 on ``[-8, 8]``, of 0.01 on ``[-40, 40]``, of
+    0.00005 on ``[-0.25, 0.25]``, 1,500 log-spaced points from 1e-6 to 1e3 on each side, ``x = 0``,
     multiples of 1/3, 1/6, 1/7, 1/9, 1/12 and pi/12 on ``[-8, 8]``, 1,000 random points
     and, for built-ins, the registry's breakpoints. A point passes
     when the gradient agrees with either reference within
@@ -505,6 +505,7 @@ def _base_grid():
 
     if "x" not in _GRID_CACHE:
         uniform = np.arange(-8000, 8001) / 1000.0
+        wide = np.arange(-4000, 4001) / 100.0  # wide surrogates: a 0.02-wide fault out to |x| = 40
         fine = np.arange(-5000, 5001) / 20000.0
         logs = np.logspace(-6, 3, 1500)
         rng = np.random.default_rng(20240611)
@@ -512,7 +513,7 @@ def _base_grid():
         # "round" numbers a formula may single out (1/alpha for alpha = 3, 6, 7, 9, 12; pi/12)
         nice = [np.arange(-8 * q, 8 * q + 1) / q for q in (3, 6, 7, 9, 12)]
         nice.append(np.arange(-30, 31) * (np.pi / 12))
-        _GRID_CACHE["x"] = np.unique(np.concatenate([uniform, fine, logs, -logs, rnd, [0.0], *nice]))
+        _GRID_CACHE["x"] = np.unique(np.concatenate([uniform, wide, fine, logs, -logs, rnd, [0.0], *nice]))
         edges = np.unique(np.concatenate([np.arange(-1600, 1601) / 200.0, np.logspace(-6, 3, 361),
                                           -np.logspace(-6, 3, 361), [0.0]]))
         _GRID_CACHE["edges"] = edges
