@@ -316,25 +316,26 @@ def verify_cmd(
     """
     import time
 
-    from .errors import BadInput as _Bad
-
     targets = list(targets or [])
     if not targets and not all_:
-        raise _Bad("no surrogate to verify",
-                   "name one or more (see 'surrogate list'), give path/to/file.py[:Class], or use --all")
+        if sweep:
+            raise BadInput("--sweep needs surrogates to sweep",
+                           "use --all --sweep for every built-in, or name built-ins: verify sigmoid --sweep")
+        raise BadInput("no surrogate to verify",
+                       "name one or more (see 'surrogate list'), give path/to/file.py[:Class], or use --all")
     for label, v in (("--rtol", rtol), ("--atol", atol)):
         if not (v > 0) or v != v or v == float("inf"):
-            raise _Bad(f"{label} {v:g} must be a positive number", f"give e.g. {label} 1e-6")
+            raise BadInput(f"{label} {v:g} must be a positive number", f"give e.g. {label} 1e-6")
     values: dict = {}
     if param:
         if all_ and not targets:
-            raise _Bad("--param applies to named targets, not to --all",
+            raise BadInput("--param applies to named targets, not to --all",
                        "name the surrogate, e.g. surrogate verify sigmoid --param alpha=2")
         from .sweep import _number, parse_assignments
 
         for key, text in parse_assignments(param, "--param").items():
             if "," in text or ":" in text:
-                raise _Bad(f"--param {key}={text}: give one number", "verify checks one parameter set; "
+                raise BadInput(f"--param {key}={text}: give one number", "verify checks one parameter set; "
                            "use --sweep for grids")
             values[key] = _number(text, f"--param {key}")
     if json_path is not None:

@@ -503,6 +503,9 @@ def test_cli_pass_fail_and_json(cwd, capsys):
     "argv, words",
     [
         (["verify"], ["no surrogate to verify", "--all"]),
+        (["verify", "--sweep"], ["--sweep needs surrogates", "--all --sweep"]),
+        (["verify", "sigmoid", "--rtol", "nan"], ["--rtol", "positive"]),
+        (["verify", "sigmoid", "--json", "mine.py/r.json"], ["is a file, not a folder"]),
         (["verify", "sigmiod"], ["unknown surrogate 'sigmiod'", "did you mean 'sigmoid'"]),
         (["verify", "mine.py:Good", "--sweep"], ["--sweep applies to built-ins only"]),
         (["verify", "sigmoid", "--param", "alpha"], ["not NAME=VALUES"]),
