@@ -401,6 +401,8 @@ def test_sweep_config_errors_name_file_and_line(tmp_path):
         "unknown parameter": ("surrogates:\n  sigmoid:\n    grid: {alpah: [1]}\n", ":3:", "alpha"),
         "out of range": ("surrogates:\n  sigmoid:\n    grid:\n      alpha: [1, -2]\n", ":4:", "out of range"),
         "missing built-in": ("surrogates:\n  sigmoid: {}\n", ":1:", "missing"),
+        "broken YAML": ("surrogates:\n  sigmoid: {grid: [1, 2\n", ":", "YAML"),
+        "unknown key": ("surrogates:\n  sigmoid:\n    gird: {alpha: [1]}\n", ":3:", "did you mean 'grid'"),
     }
     for what, (text, line, word) in bad.items():
         path = tmp_path / "v.yaml"
