@@ -134,6 +134,15 @@ def _fit_text(fig, text_obj, max_width_px: float, min_size: float = 6.0) -> None
         text_obj.set_fontsize(size)
 
 
+def _widths(n: int) -> list[float]:
+    """Line widths, thickest first: a curve drawn over an identical earlier one leaves
+    that one's colour showing as a border (piecewise surrogates often share segments).
+    Colormap plots (many curves) keep one width."""
+    if n > MAX_LEGEND or n == 1:
+        return [1.6] * n
+    return [1.4 + 0.55 * (n - 1 - i) for i in range(n)]
+
+
 def _colors(curves: Sequence[Any], swept: Sequence[str]):
     """Per-curve colours and, for many curves, the ScalarMappable for a colorbar."""
     import matplotlib
@@ -228,6 +237,7 @@ def plot_curves(
         fig.set_size_inches(figsize)
     axes = fig.subplots(1, len(panels), squeeze=False)[0]
     colors, mappable, cbar_label = _colors(curves, swept)
+    widths = _widths(len(curves))
 
     # Legend entries: the swept parameters (one surrogate) or names (+ parameters) to compare.
     fixed = {}
@@ -249,17 +259,17 @@ def plot_curves(
             if spikes_equal:
                 ax.plot(curves[0].x, curves[0].spike, color="0.15", lw=1.8, label="_spike")
             else:
-                for c, col in zip(curves, colors):
-                    ax.plot(c.x, c.spike, color=col, lw=1.6)
+                for c, col, lw in zip(curves, colors, widths):
+                    ax.plot(c.x, c.spike, color=col, lw=lw)
             ax.set_ylim(-0.08, 1.08)
         elif panel == "function":
             any_integrated = False
-            for c, col, lab in zip(curves, colors, labels):
+            for c, col, lab, lw in zip(curves, colors, labels, widths):
                 if c.function is None:
                     continue
                 style = "--" if c.integrated else "-"
                 any_integrated |= c.integrated
-                ax.plot(c.x, c.function, style, color=col, lw=1.6, label=lab)
+                ax.plot(c.x, c.function, style, color=col, lw=lw, label=lab)
             if any_integrated:
                 ax.text(
                     0.03, 0.97, "dashed: integrated from $g'$,\nanchored at $g(0) = 0.5$",
@@ -268,8 +278,8 @@ def plot_curves(
         else:
             peak = 0.0
             negative = False
-            for c, col, lab in zip(curves, colors, labels):
-                ax.plot(c.x, c.gradient, color=col, lw=1.6, label=lab)
+            for c, col, lab, lw in zip(curves, colors, labels, widths):
+                ax.plot(c.x, c.gradient, color=col, lw=lw, label=lab)
                 if c.gradient.size:
                     peak = max(peak, float(abs(c.gradient).max()))
                     negative |= bool((c.gradient < 0).any())
