@@ -140,7 +140,8 @@ def _widths(n: int) -> list[float]:
     Colormap plots (many curves) keep one width."""
     if n > MAX_LEGEND or n == 1:
         return [1.6] * n
-    return [1.4 + 0.55 * (n - 1 - i) for i in range(n)]
+    step = min(0.55, 1.8 / (n - 1))  # at most 3.2 points for the first
+    return [1.4 + step * (n - 1 - i) for i in range(n)]
 
 
 def _colors(curves: Sequence[Any], swept: Sequence[str]):
