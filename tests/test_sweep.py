@@ -375,3 +375,14 @@ def test_properties_of_accepts_a_name():
 
     p = surrogate_cli.properties_of("sigmoid", {"alpha": 2.0})
     assert p.peak_value == pytest.approx(0.5, rel=1e-9) and p.peak_x == pytest.approx(0.0, abs=1e-9)
+
+
+def test_overlapping_curves_stay_visible():
+    """LeakyRelu's (0.1, 1) shares every segment with others: drawn thinner over thicker."""
+    import surrogate_cli
+
+    fig = surrogate_cli.plot("leaky_relu", alpha=[0, 0.1, 0.3, 0.1], beta=[1, 1, 1, 0.5], zip=True,
+                             panels=("gradient",))
+    widths = [ln.get_linewidth() for ln in fig.axes[0].get_lines()][:4]  # the curves, then the x = 0 guide
+    assert all(a > b for a, b in zip(widths, widths[1:])), widths
+    assert max(widths) <= 3.2
