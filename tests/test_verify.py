@@ -589,3 +589,18 @@ def test_cli_all_exits_0_and_strict_exits_1(cwd, capsys):
     assert code == 0 and "warn" in out
     code, out, _ = run(["verify", "sparse.py:Shifted", "--strict"], capsys)
     assert code == 1
+
+
+def test_sweep_config_is_found_from_any_folder_and_ships_with_the_package(tmp_path, monkeypatch):
+    import tomllib
+
+    from surrogate_cli.analysis.verify import default_config_path
+
+    monkeypatch.chdir(tmp_path)  # no configs/ here
+    assert os.path.isfile(default_config_path())
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    with open(os.path.join(root, "pyproject.toml"), "rb") as fh:
+        tool = tomllib.load(fh)["tool"]["setuptools"]
+    assert tool["package-dir"]["surrogate_cli.configs"] == "configs"
+    assert "surrogate_cli.configs" in tool["packages"]
+    assert tool["package-data"]["surrogate_cli.configs"] == ["*.yaml"]
