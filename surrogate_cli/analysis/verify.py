@@ -263,6 +263,7 @@ class Subject:
     record: Any = None  # registry Record for built-ins
     param_sets: list[dict] = field(default_factory=list)
     make: Callable[..., Any] | None = None  # params -> object (user surrogates)
+    shown: dict | None = None  # parameters to report for a user object built without params
 
 
 def _is_surrogate_like(obj: Any) -> bool:
@@ -306,9 +307,7 @@ def _subject_for_target(target, params: Mapping[str, Any]) -> Subject:
 
     shown = full if target.factory is not None else (
         _params_of_instance(target.instance) if target.instance is not None else {})
-    sub = Subject(target.name, None, [full], make)
-    sub.shown = shown  # type: ignore[attr-defined]
-    return sub
+    return Subject(target.name, None, [full], make, shown)
 
 
 def subjects_for(
@@ -363,12 +362,12 @@ def subjects_for(
                 targets = [Target(name=item.__name__, factory=item,
                                   user_params=_user_params(item, item.__name__))]
         elif _is_surrogate_like(item):
+            if params:
+                raise BadInput("params cannot be combined with a surrogate instance",
+                               "pass the class or the name with params, or build the instance yourself")
             rec = record_for_class(type(item))
             if rec is not None:
                 inst = {p: getattr(item, p) for p in rec.param_names}
-                if params:
-                    raise BadInput("params cannot be combined with a surrogate instance",
-                                   "pass the class or the name with params, or build the instance yourself")
                 try:
                     full = rec.validate({k: (int(v) if rec.param(k).kind == "int" else float(v))
                                          for k, v in inst.items()})
@@ -377,12 +376,8 @@ def subjects_for(
                 if full is not None:
                     out.append(Subject(rec.name, rec, [full]))
                     continue
-            if params:
-                raise BadInput("params cannot be combined with a surrogate instance",
-                               "pass the class or the name with params, or build the instance yourself")
-            sub = Subject(type(item).__name__, None, [{}], lambda _obj=item, **p: _obj)
-            sub.shown = _params_of_instance(item)  # type: ignore[attr-defined]
-            out.append(sub)
+            out.append(Subject(type(item).__name__, None, [{}], lambda _obj=item, **p: _obj,
+                               _params_of_instance(item)))
             continue
         else:
             raise BadInput(f"{item!r} is not a surrogate",
@@ -1542,7 +1537,7 @@ def _run_user_one(sub: Subject, params: dict, tol: _Tol, strict: bool, timings: 
     import jax.numpy as jnp
     import numpy as np
 
-    shown = getattr(sub, "shown", None)
+    shown = sub.shown
     shown_params = dict(params) if params or not shown else dict(shown)
     obj = sub.make(**params)
     base = _base()
