@@ -650,7 +650,9 @@ def load_object(target: str) -> Any:
     try:
         return getattr(module, attr)
     except AttributeError:
-        found = [n for n, v in vars(module).items() if isinstance(v, type) and not n.startswith("_")]
+        classes = {n: v for n, v in vars(module).items() if isinstance(v, type) and not n.startswith("_")}
+        own = [n for n, v in classes.items() if v.__module__ == module.__name__]
+        found = own or list(classes)  # the classes it defines, not the ones it imports
         close = difflib.get_close_matches(attr, found, n=1)
         hint = f"did you mean '{close[0]}'? " if close else ""
         raise BadInput(
