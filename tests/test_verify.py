@@ -604,3 +604,9 @@ def test_sweep_config_is_found_from_any_folder_and_ships_with_the_package(tmp_pa
     assert tool["package-dir"]["surrogate_cli.configs"] == "configs"
     assert "surrogate_cli.configs" in tool["packages"]
     assert tool["package-data"]["surrogate_cli.configs"] == ["*.yaml"]
+
+
+def test_cli_missing_class_lists_the_classes_the_file_defines(cwd, capsys):
+    code, _, err = run(["verify", "mine.py:Goood"], capsys)
+    assert code == 2
+    assert err.rstrip().endswith("it defines: Good, Bad, NotOne")  # not the imported Surrogate
