@@ -84,3 +84,26 @@ def test_no_module_is_past_about_500_lines():
     big = {"/".join(rel): n for path, rel in MODULES
            if (n := sum(1 for _ in open(path, encoding="utf-8"))) > 550}
     assert not big, f"modules asking to be split along a job boundary: {big}"
+
+
+def test_a_plot_resolves_its_target_once_and_checks_each_value_once(tmp_path, monkeypatch):
+    from surrogate_cli.cli.figure_job import Request
+    from surrogate_cli.cli.plot import run_plot
+    from surrogate_cli.evaluation import target as target_mod
+
+    calls = {"lookup": 0, "value": 0}
+    real_lookup, real_value = target_mod.lookup, target_mod.validate_value
+
+    def counting_lookup(name):
+        calls["lookup"] += 1
+        return real_lookup(name)
+
+    def counting_value(*args, **kwargs):
+        calls["value"] += 1
+        return real_value(*args, **kwargs)
+
+    monkeypatch.setattr(target_mod, "lookup", counting_lookup)
+    monkeypatch.setattr(target_mod, "validate_value", counting_value)
+    req = Request(sweep={"alpha": "1,2,4"}, output=str(tmp_path / "s.svg"), points=50, panels="gradient")
+    run_plot("sigmoid", req)
+    assert calls == {"lookup": 1, "value": 3}
