@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ..catalog import REGISTRY, Record
-from . import functional, gradient_only, surrogates
+from . import gradient_only, surrogates
 
 __all__ = ["builtin_class", "builtin_function", "make_builtin", "record_of_class"]
 
@@ -17,6 +17,8 @@ def builtin_class(record: Record) -> type:
 
 def builtin_function(record: Record) -> Callable:
     """The functional twin of a built-in's record, e.g. :func:`sigmoid`."""
+    from . import functional
+
     return getattr(functional, record.name)
 
 

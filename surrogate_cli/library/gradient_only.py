@@ -28,10 +28,6 @@ class ReluGrad(BuiltinSurrogate, record="relu_grad"):
         width: half-width of the support (> 0).
     """
 
-    def __init__(self, alpha: float = 0.3, width: float = 1.0):
-        super().__init__()
-        self._set(alpha=alpha, width=width)
-
     @f32_for_half
     def surrogate_grad(self, x):
         return jnp.maximum(self.alpha * self.width - jnp.abs(x) * self.alpha, 0.0)
@@ -49,10 +45,6 @@ class GaussianGrad(BuiltinSurrogate, record="gaussian_grad"):
         alpha: scale (> 0); the area under the gradient.
     """
 
-    def __init__(self, sigma: float = 0.5, alpha: float = 0.5):
-        super().__init__()
-        self._set(sigma=sigma, alpha=alpha)
-
     @f32_for_half
     def surrogate_grad(self, x):
         sigma = self.sigma
@@ -68,10 +60,6 @@ class InvSquareGrad(BuiltinSurrogate, record="inv_square_grad"):
     Args:
         alpha: steepness (> 0).
     """
-
-    def __init__(self, alpha: float = 100.0):
-        super().__init__()
-        self._set(alpha=alpha)
 
     @f32_for_half
     def surrogate_grad(self, x):
@@ -94,10 +82,6 @@ class MultiGaussianGrad(BuiltinSurrogate, record="multi_gaussian_grad"):
         scale: overall scale ``k`` (> 0).
     """
 
-    def __init__(self, h: float = 0.15, s: float = 6.0, sigma: float = 0.5, scale: float = 0.5):
-        super().__init__()
-        self._set(h=h, s=s, sigma=sigma, scale=scale)
-
     @f32_for_half
     def surrogate_grad(self, x):
         sigma, wide = self.sigma, self.s * self.sigma
@@ -116,10 +100,6 @@ class SlayerGrad(BuiltinSurrogate, record="slayer_grad"):
     Args:
         alpha: decay rate (> 0).
     """
-
-    def __init__(self, alpha: float = 1.0):
-        super().__init__()
-        self._set(alpha=alpha)
 
     @f32_for_half
     def surrogate_grad(self, x):

@@ -55,10 +55,6 @@ class Sigmoid(BuiltinSurrogate, record="sigmoid"):
         alpha: steepness (> 0); larger is closer to the step.
     """
 
-    def __init__(self, alpha: float = 4.0):
-        super().__init__()
-        self._set(alpha=alpha)
-
     @f32_for_half
     def surrogate_fun(self, x):
         return logistic(self.alpha * x)
@@ -78,10 +74,6 @@ class PiecewiseQuadratic(BuiltinSurrogate, record="piecewise_quadratic"):
     Args:
         alpha: inverse half-width of the window (> 0).
     """
-
-    def __init__(self, alpha: float = 1.0):
-        super().__init__()
-        self._set(alpha=alpha)
 
     @f32_for_half
     def surrogate_fun(self, x):
@@ -107,10 +99,6 @@ class PiecewiseExp(BuiltinSurrogate, record="piecewise_exp"):
         alpha: steepness (> 0).
     """
 
-    def __init__(self, alpha: float = 1.0):
-        super().__init__()
-        self._set(alpha=alpha)
-
     @f32_for_half
     def surrogate_grad(self, x):
         return (self.alpha / 2.0) * jnp.exp(-self.alpha * jnp.abs(x))
@@ -131,10 +119,6 @@ class SoftSign(BuiltinSurrogate, record="soft_sign"):
     Args:
         alpha: steepness (> 0).
     """
-
-    def __init__(self, alpha: float = 1.0):
-        super().__init__()
-        self._set(alpha=alpha)
 
     @f32_for_half
     def surrogate_grad(self, x):
@@ -157,10 +141,6 @@ class Arctan(BuiltinSurrogate, record="arctan"):
         alpha: steepness (> 0).
     """
 
-    def __init__(self, alpha: float = 1.0):
-        super().__init__()
-        self._set(alpha=alpha)
-
     @f32_for_half
     def surrogate_grad(self, x):
         z = clip_sq(math.pi / 2.0 * self.alpha * x)
@@ -182,10 +162,6 @@ class NonzeroSignLog(BuiltinSurrogate, record="nonzero_sign_log"):
         alpha: steepness (> 0).
     """
 
-    def __init__(self, alpha: float = 1.0):
-        super().__init__()
-        self._set(alpha=alpha)
-
     @f32_for_half
     def surrogate_grad(self, x):
         return 1.0 / (1.0 / self.alpha + jnp.abs(x))
@@ -205,10 +181,6 @@ class ERF(BuiltinSurrogate, record="erf"):
     Args:
         alpha: steepness (> 0).
     """
-
-    def __init__(self, alpha: float = 1.0):
-        super().__init__()
-        self._set(alpha=alpha)
 
     @f32_for_half
     def surrogate_grad(self, x):
@@ -234,10 +206,6 @@ class PiecewiseLeakyRelu(BuiltinSurrogate, record="piecewise_leaky_relu"):
         c: slope outside the window (>= 0).
         w: half-width of the window (> 0).
     """
-
-    def __init__(self, c: float = 0.01, w: float = 1.0):
-        super().__init__()
-        self._set(c=c, w=w)
 
     @f32_for_half
     def surrogate_fun(self, x):
@@ -269,10 +237,6 @@ class SquarewaveFourierSeries(BuiltinSurrogate, record="squarewave_fourier_serie
         n: number of odd harmonics (integer >= 1; not traceable).
         t_period: period :math:`T` (> 0).
     """
-
-    def __init__(self, n: int = 2, t_period: float = 8.0):
-        super().__init__()
-        self._set(n=n, t_period=t_period)
 
     def _theta(self, x):
         return (2.0 * math.pi / self.t_period) * jnp.fmod(x, self.t_period)
@@ -316,10 +280,6 @@ class S2NN(BuiltinSurrogate, record="s2nn"):
         epsilon: offset inside the log (>= 0).
     """
 
-    def __init__(self, alpha: float = 4.0, beta: float = 1.0, epsilon: float = 1e-8):
-        super().__init__()
-        self._set(alpha=alpha, beta=beta, epsilon=epsilon)
-
     @f32_for_half
     def surrogate_fun(self, x):
         x_pos = jnp.where(x < 0, 0.0, x)
@@ -344,10 +304,6 @@ class QPseudoSpike(BuiltinSurrogate, record="q_pseudo_spike"):
     Args:
         alpha: tail fatness (> 0); smaller is heavier-tailed.
     """
-
-    def __init__(self, alpha: float = 2.0):
-        super().__init__()
-        self._set(alpha=alpha)
 
     @f32_for_half
     def surrogate_grad(self, x):
@@ -380,10 +336,6 @@ class LeakyRelu(BuiltinSurrogate, record="leaky_relu"):
         beta: gradient at and above the threshold (>= 0).
     """
 
-    def __init__(self, alpha: float = 0.1, beta: float = 1.0):
-        super().__init__()
-        self._set(alpha=alpha, beta=beta)
-
     @f32_for_half
     def surrogate_fun(self, x):
         return jnp.where(x < 0.0, self.alpha * x, self.beta * x)
@@ -403,10 +355,6 @@ class LogTailedRelu(BuiltinSurrogate, record="log_tailed_relu"):
     Args:
         alpha: gradient below the threshold (>= 0).
     """
-
-    def __init__(self, alpha: float = 0.0):
-        super().__init__()
-        self._set(alpha=alpha)
 
     @f32_for_half
     def surrogate_fun(self, x):
