@@ -6,18 +6,13 @@ from __future__ import annotations
 
 import jax.numpy as jnp
 
+from ..catalog import records
 from .builtin import BuiltinSurrogate
 from .safe_math import f32_for_half, gauss
 
-__all__: list[str] = []  # filled below: every class
+__all__ = [r.class_name for r in records() if not r.has_fun]  # every class below, in catalog order
 
 
-def _export(obj):
-    __all__.append(obj.__name__)
-    return obj
-
-
-@_export
 class ReluGrad(BuiltinSurrogate, record="relu_grad"):
     r"""ReLU-shaped (triangular) gradient: :math:`g'(x) = \max(0, \alpha(w - |x|))`.
 
@@ -33,7 +28,6 @@ class ReluGrad(BuiltinSurrogate, record="relu_grad"):
         return jnp.maximum(self.alpha * self.width - jnp.abs(x) * self.alpha, 0.0)
 
 
-@_export
 class GaussianGrad(BuiltinSurrogate, record="gaussian_grad"):
     r"""Gaussian gradient: :math:`g'(x) = \alpha\,\mathcal{N}(x; 0, \sigma^2)`.
 
@@ -51,7 +45,6 @@ class GaussianGrad(BuiltinSurrogate, record="gaussian_grad"):
         return self.alpha * gauss(x, 0.0, sigma)
 
 
-@_export
 class InvSquareGrad(BuiltinSurrogate, record="inv_square_grad"):
     r"""Inverse-square gradient: :math:`g'(x) = 1/(\alpha|x| + 1)^2`.
 
@@ -67,7 +60,6 @@ class InvSquareGrad(BuiltinSurrogate, record="inv_square_grad"):
         return r * r
 
 
-@_export
 class MultiGaussianGrad(BuiltinSurrogate, record="multi_gaussian_grad"):
     r"""Multi-Gaussian gradient: a central Gaussian minus two wide side Gaussians.
 
@@ -91,7 +83,6 @@ class MultiGaussianGrad(BuiltinSurrogate, record="multi_gaussian_grad"):
         return self.scale * (g1 * (1.0 + self.h) - g2 * self.h - g3 * self.h)
 
 
-@_export
 class SlayerGrad(BuiltinSurrogate, record="slayer_grad"):
     r"""SLAYER's exponential gradient: :math:`g'(x) = e^{-\alpha|x|}`.
 
