@@ -221,6 +221,10 @@ app.command("info")(_with_sweep_options(info_cmd, single=True))
 app.command("plot")(_with_sweep_options(plot_cmd))
 app.command("compare")(_with_sweep_options(compare_cmd))
 
+from .cli_flow import register as _register_flow  # noqa: E402 - needs the helpers above
+
+_register_flow(app)
+
 
 @app.command("gallery")
 def gallery_cmd(
