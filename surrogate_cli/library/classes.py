@@ -1,0 +1,32 @@
+"""From a catalog record to its class and functional twin, and back."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from ..catalog import REGISTRY, Record
+from . import functional, surrogates
+
+__all__ = ["builtin_class", "builtin_function", "make_builtin", "record_of_class"]
+
+
+def builtin_class(record: Record) -> type:
+    """The surrogate class of a built-in's record, e.g. :class:`Sigmoid`."""
+    return getattr(surrogates, record.class_name)
+
+
+def builtin_function(record: Record) -> Callable:
+    """The functional twin of a built-in's record, e.g. :func:`sigmoid`."""
+    return getattr(functional, record.name)
+
+
+def make_builtin(record: Record, **params: Any):
+    """The built-in constructed with its defaults updated by ``params`` (validated)."""
+    return builtin_class(record)(**record.validate(params))
+
+
+def record_of_class(cls: type) -> Record | None:
+    """The record of a built-in class itself (None for user classes and subclasses)."""
+    rec = getattr(cls, "_record", None)
+    if rec is None or getattr(cls, "_exact", None) is not cls or REGISTRY.get(rec.name) is not rec:
+        return None
+    return rec

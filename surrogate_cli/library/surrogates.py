@@ -1,0 +1,534 @@
+r"""The 18 built-in surrogates.
+
+Each class is a :class:`~surrogate_cli.library.spike.Surrogate`: calling it is the Heaviside
+step, its derivative is ``surrogate_grad``. Formulas, parameters, valid ranges and
+references live in :mod:`surrogate_cli.catalog` (``surrogate info NAME`` prints them).
+
+Numerical care, common to all of them:
+
+* ``jnp.where`` evaluates both branches, and a dead branch that overflows or divides
+  by zero poisons gradients even where it is not selected (``0 * inf = nan``). Every
+  branch is evaluated on an input that is safe for it (clipped or substituted).
+* ``float16`` and ``bfloat16`` inputs are computed in ``float32`` and cast back, so
+  no intermediate (``x**2``, ``alpha*|x|``) overflows a 16-bit type; every float input
+  gets its own dtype back from ``surrogate_fun`` and ``surrogate_grad``.
+* Odd functions use ``sgn0(x)`` (``-1`` for ``x < 0`` else ``1``), so autodiff of
+  ``surrogate_fun`` at exactly ``x = 0`` is the true derivative.
+* Parameter gradients (``jax.grad`` with respect to ``alpha`` through ``s(x)``, which is
+  ``d surrogate_grad / d alpha``) stay finite for every finite ``x``: no intermediate
+  that overflows feeds a derivative (``r*r`` with ``r = 1/(1 + a|x|)`` rather than
+  ``1/(1 + a|x|)**2``; Gaussian distances clipped where ``exp`` underflows anyway).
+* Performance: ``surrogate_grad`` avoids functions that XLA:CPU does not vectorise
+  (``cos``, ``pow``), so a jitted forward+backward is one fused pass over memory at
+  close to the cost of reading ``x`` and the cotangent and writing the gradient
+  (``benchmarks/spike.py``). Calling an exact built-in runs one jitted function of
+  ``(x, parameters)``, so eager use is one kernel too.
+"""
+from __future__ import annotations
+
+import math
+
+import jax
+import jax.numpy as jnp
+from jax.scipy.special import erfc
+
+from .builtin import BuiltinSurrogate
+from .safe_math import f32_for_half, sgn0, log1p_mul, cos_reduced, expm1_div, EXP_CUT, gauss, clip_sq, logistic_slope, logistic
+
+__all__ = []  # filled below: every class
+
+def _export(obj):
+    __all__.append(obj.__name__)
+    return obj
+
+
+# -- surrogates with a surrogate_fun ------------------------------------------------------
+
+
+@_export
+class Sigmoid(BuiltinSurrogate, record="sigmoid"):
+    r"""Sigmoid surrogate: :math:`g(x) = \sigma(\alpha x)`,
+    :math:`g'(x) = \alpha\,\sigma(\alpha x)(1 - \sigma(\alpha x))`.
+
+    Args:
+        alpha: steepness (> 0); larger is closer to the step.
+    """
+
+    def __init__(self, alpha: float = 4.0):
+        super().__init__()
+        self._set(alpha=alpha)
+
+    @f32_for_half
+    def surrogate_fun(self, x):
+        return logistic(self.alpha * x)
+
+    @f32_for_half
+    def surrogate_grad(self, x):
+        return self.alpha * logistic_slope(self.alpha * x)
+
+
+@_export
+class PiecewiseQuadratic(BuiltinSurrogate, record="piecewise_quadratic"):
+    r"""Piecewise quadratic surrogate: a triangular gradient on :math:`|x| \le 1/\alpha`.
+
+    :math:`g'(x) = \alpha - \alpha^2|x|` for :math:`|x| \le 1/\alpha`, else 0;
+    :math:`g(x) = (1 - \alpha|x|/2)\,\alpha x + 1/2` inside, 0 below, 1 above.
+
+    Args:
+        alpha: inverse half-width of the window (> 0).
+    """
+
+    def __init__(self, alpha: float = 1.0):
+        super().__init__()
+        self._set(alpha=alpha)
+
+    @f32_for_half
+    def surrogate_fun(self, x):
+        a = self.alpha
+        xc = jnp.clip(x, -1.0 / a, 1.0 / a)
+        inner = (1.0 - a * jnp.abs(xc) / 2.0) * a * xc + 0.5
+        return jnp.where(x < -1.0 / a, 0.0, jnp.where(x > 1.0 / a, 1.0, inner))
+
+    @f32_for_half
+    def surrogate_grad(self, x):
+        a = self.alpha
+        xc = jnp.clip(x, -1.0 / a, 1.0 / a)
+        return jnp.where(jnp.abs(x) > 1.0 / a, 0.0, a - a * a * jnp.abs(xc))
+
+
+@_export
+class PiecewiseExp(BuiltinSurrogate, record="piecewise_exp"):
+    r"""Piecewise exponential surrogate: :math:`g'(x) = \frac{\alpha}{2} e^{-\alpha|x|}`.
+
+    :math:`g(x) = e^{\alpha x}/2` for :math:`x < 0`, :math:`1 - e^{-\alpha x}/2` otherwise.
+
+    Args:
+        alpha: steepness (> 0).
+    """
+
+    def __init__(self, alpha: float = 1.0):
+        super().__init__()
+        self._set(alpha=alpha)
+
+    @f32_for_half
+    def surrogate_grad(self, x):
+        return (self.alpha / 2.0) * jnp.exp(-self.alpha * jnp.abs(x))
+
+    @f32_for_half
+    def surrogate_fun(self, x):
+        half_e = jnp.exp(-self.alpha * jnp.abs(x)) / 2.0
+        return jnp.where(x < 0, half_e, 1.0 - half_e)
+
+
+@_export
+class SoftSign(BuiltinSurrogate, record="soft_sign"):
+    r"""Soft sign ("fast sigmoid") surrogate.
+
+    :math:`g(x) = \frac{1}{2}\frac{\alpha x}{1 + |\alpha x|} + \frac{1}{2}`,
+    :math:`g'(x) = \frac{\alpha}{2(1 + |\alpha x|)^2}`.
+
+    Args:
+        alpha: steepness (> 0).
+    """
+
+    def __init__(self, alpha: float = 1.0):
+        super().__init__()
+        self._set(alpha=alpha)
+
+    @f32_for_half
+    def surrogate_grad(self, x):
+        r = 1.0 / (1.0 + jnp.abs(self.alpha * x))  # r*r: no overflow in the alpha-gradient
+        return self.alpha * 0.5 * r * r
+
+    @f32_for_half
+    def surrogate_fun(self, x):
+        return 0.5 * x / (1.0 / self.alpha + jnp.abs(x)) + 0.5
+
+
+@_export
+class Arctan(BuiltinSurrogate, record="arctan"):
+    r"""Arctangent surrogate.
+
+    :math:`g(x) = \frac{1}{\pi}\arctan(\frac{\pi}{2}\alpha x) + \frac{1}{2}`,
+    :math:`g'(x) = \frac{\alpha}{2(1 + (\frac{\pi}{2}\alpha x)^2)}`.
+
+    Args:
+        alpha: steepness (> 0).
+    """
+
+    def __init__(self, alpha: float = 1.0):
+        super().__init__()
+        self._set(alpha=alpha)
+
+    @f32_for_half
+    def surrogate_grad(self, x):
+        z = clip_sq(math.pi / 2.0 * self.alpha * x)
+        return self.alpha * 0.5 / (1.0 + z * z)
+
+    @f32_for_half
+    def surrogate_fun(self, x):
+        return jnp.arctan(math.pi / 2.0 * self.alpha * x) / math.pi + 0.5
+
+
+@_export
+class NonzeroSignLog(BuiltinSurrogate, record="nonzero_sign_log"):
+    r"""Signed-log surrogate: :math:`g(x) = \mathrm{sgn}_0(x)\log(1 + \alpha|x|)`.
+
+    :math:`g'(x) = \frac{1}{1/\alpha + |x|}`. ``g`` is odd (``g(0) = 0``), and its
+    gradient has a heavy :math:`1/|x|` tail.
+
+    Args:
+        alpha: steepness (> 0).
+    """
+
+    def __init__(self, alpha: float = 1.0):
+        super().__init__()
+        self._set(alpha=alpha)
+
+    @f32_for_half
+    def surrogate_grad(self, x):
+        return 1.0 / (1.0 / self.alpha + jnp.abs(x))
+
+    @f32_for_half
+    def surrogate_fun(self, x):
+        return sgn0(x) * log1p_mul(self.alpha, jnp.abs(x))
+
+
+@_export
+class ERF(BuiltinSurrogate, record="erf"):
+    r"""Error-function surrogate.
+
+    :math:`g(x) = \frac{1}{2}(1 + \mathrm{erf}(\alpha x))`,
+    :math:`g'(x) = \frac{\alpha}{\sqrt{\pi}} e^{-\alpha^2 x^2}`.
+
+    Args:
+        alpha: steepness (> 0).
+    """
+
+    def __init__(self, alpha: float = 1.0):
+        super().__init__()
+        self._set(alpha=alpha)
+
+    @f32_for_half
+    def surrogate_grad(self, x):
+        z = jnp.clip(self.alpha * x, -EXP_CUT, EXP_CUT)  # exp(-z*z) is 0 beyond: exact
+        return (self.alpha / math.sqrt(math.pi)) * jnp.exp(-(z * z))
+
+    @f32_for_half
+    def surrogate_fun(self, x):
+        # erfc keeps full relative precision in the lower tail, where 1 + erf cancels.
+        return 0.5 * erfc(-self.alpha * x)
+
+
+@_export
+class PiecewiseLeakyRelu(BuiltinSurrogate, record="piecewise_leaky_relu"):
+    r"""Piecewise leaky ReLU surrogate: a box gradient with a leak.
+
+    :math:`g'(x) = \frac{1}{2w}` for :math:`|x| \le w`, else :math:`c`;
+    :math:`g(x) = \frac{x}{2w} + \frac{1}{2}` inside, :math:`cx + cw` below,
+    :math:`cx - cw + 1` above. (The upstream docstring says :math:`1/w` inside; the
+    code, and the derivative of its own ``g``, is :math:`1/(2w)`.)
+
+    Args:
+        c: slope outside the window (>= 0).
+        w: half-width of the window (> 0).
+    """
+
+    def __init__(self, c: float = 0.01, w: float = 1.0):
+        super().__init__()
+        self._set(c=c, w=w)
+
+    @f32_for_half
+    def surrogate_fun(self, x):
+        c, w = self.c, self.w
+        inner = jnp.clip(x, -w, w) / (2.0 * w) + 0.5
+        return jnp.where(x < -w, c * x + c * w, jnp.where(x > w, c * x - c * w + 1.0, inner))
+
+    @f32_for_half
+    def surrogate_grad(self, x):
+        return jnp.where(jnp.abs(x) > self.w, self.c, 1.0 / (2.0 * self.w))
+
+
+@_export
+class SquarewaveFourierSeries(BuiltinSurrogate, record="squarewave_fourier_series"):
+    r"""Truncated Fourier series of a square wave.
+
+    With :math:`\omega = 2\pi/T`:
+    :math:`g(x) = \frac{1}{2} + \frac{2}{\pi}\sum_{i=1}^{n}\frac{\sin((2i-1)\omega x)}{2i-1}`,
+    :math:`g'(x) = \frac{4}{T}\sum_{i=1}^{n}\cos((2i-1)\omega x)`.
+
+    The odd harmonics come from one ``sin``/``cos`` and the Chebyshev recurrence
+    :math:`c_{k+1} = 2\cos(2\theta)\,c_k - c_{k-1}`, so the cost grows by one
+    multiply-add per harmonic; ``x`` is first reduced modulo :math:`T` so that no
+    product overflows. In ``surrogate_grad`` (the hot path of training) ``cos`` itself
+    is a short polynomial on the folded argument, because XLA:CPU's ``cos`` does not
+    vectorise.
+
+    Args:
+        n: number of odd harmonics (integer >= 1; not traceable).
+        t_period: period :math:`T` (> 0).
+    """
+
+    def __init__(self, n: int = 2, t_period: float = 8.0):
+        super().__init__()
+        self._set(n=n, t_period=t_period)
+
+    def _theta(self, x):
+        return (2.0 * math.pi / self.t_period) * jnp.fmod(x, self.t_period)
+
+    @f32_for_half
+    def surrogate_grad(self, x):
+        theta = self._theta(x)
+        c1 = cos_reduced(theta)
+        two_c2 = 2.0 * (2.0 * c1 * c1 - 1.0)  # 2 cos(2 theta)
+        prev, cur, total = c1, c1, c1  # cos(-theta), cos(theta)
+        for _ in range(int(self.n) - 1):
+            prev, cur = cur, two_c2 * cur - prev
+            total = total + cur
+        return (4.0 / self.t_period) * total
+
+    @f32_for_half
+    def surrogate_fun(self, x):
+        theta = self._theta(x)
+        s1 = jnp.sin(theta)
+        c1 = jnp.cos(theta)
+        two_c2 = 2.0 * (2.0 * c1 * c1 - 1.0)
+        prev, cur, total = -s1, s1, s1  # sin(-theta), sin(theta)
+        for i in range(2, int(self.n) + 1):
+            prev, cur = cur, two_c2 * cur - prev
+            total = total + cur / (2 * i - 1)
+        return 0.5 + (2.0 / math.pi) * total
+
+
+@_export
+class S2NN(BuiltinSurrogate, record="s2nn"):
+    r"""S2NN surrogate: sigmoid below the threshold, logarithm above.
+
+    :math:`g(x) = \sigma(\alpha x)` for :math:`x < 0`,
+    :math:`\beta\log(x + 1 + \epsilon) + \frac{1}{2}` otherwise;
+    :math:`g'(x) = \alpha\sigma(\alpha x)(1-\sigma(\alpha x))` for :math:`x < 0`,
+    :math:`\beta/(x + 1)` otherwise.
+
+    Args:
+        alpha: steepness of the sigmoid side (> 0).
+        beta: scale of the log side (>= 0).
+        epsilon: offset inside the log (>= 0).
+    """
+
+    def __init__(self, alpha: float = 4.0, beta: float = 1.0, epsilon: float = 1e-8):
+        super().__init__()
+        self._set(alpha=alpha, beta=beta, epsilon=epsilon)
+
+    @f32_for_half
+    def surrogate_fun(self, x):
+        x_pos = jnp.where(x < 0, 0.0, x)
+        log_side = self.beta * jnp.log(x_pos + 1.0 + self.epsilon) + 0.5
+        return jnp.where(x < 0, logistic(self.alpha * x), log_side)
+
+    @f32_for_half
+    def surrogate_grad(self, x):
+        x_pos = jnp.where(x < 0, 0.0, x)
+        return jnp.where(x < 0, self.alpha * logistic_slope(self.alpha * x), self.beta / (x_pos + 1.0))
+
+
+@_export
+class QPseudoSpike(BuiltinSurrogate, record="q_pseudo_spike"):
+    r"""q-PseudoSpike surrogate: power-law tails of tunable fatness.
+
+    :math:`g'(x) = (1 + \frac{2|x|}{\alpha + 1})^{-\alpha}`;
+    :math:`g(x) = \frac{1}{2} + \mathrm{sgn}(x)\frac{\alpha+1}{2(1-\alpha)}
+    ((1 + \frac{2|x|}{\alpha+1})^{1-\alpha} - 1)`, and at :math:`\alpha = 1` its limit
+    :math:`\frac{1}{2} + \mathrm{sgn}(x)\log(1 + |x|)`.
+
+    Args:
+        alpha: tail fatness (> 0); smaller is heavier-tailed.
+    """
+
+    def __init__(self, alpha: float = 2.0):
+        super().__init__()
+        self._set(alpha=alpha)
+
+    @f32_for_half
+    def surrogate_grad(self, x):
+        # (1 + k|x|)**(-alpha) with k = 2/(alpha+1), as exp(-alpha * log(1/k + |x|) +
+        # alpha*log(1/k)): exp and log vectorise on XLA:CPU where pow does not, and
+        # 1/k + |x| cannot overflow, so the alpha-gradient stays finite for every x.
+        a = self.alpha
+        inv_k = (a + 1.0) / 2.0
+        return jnp.exp(-a * (jnp.log(inv_k + jnp.abs(x)) - jnp.log(inv_k)))
+
+    @f32_for_half
+    def surrogate_fun(self, x):
+        # With L = log(1 + k|x|) and e = 1 - alpha, the integral of g' from 0 to |x| is
+        # (alpha+1)/2 * expm1(e*L)/e, whose limit at e = 0 is the log form of
+        # alpha == 1; near e*L = 0 it is a Taylor series, so value, x- and
+        # alpha-gradients are accurate through the removable singularity at alpha = 1.
+        a = self.alpha
+        log_base = log1p_mul(2.0 / (a + 1.0), jnp.abs(x))
+        return 0.5 + sgn0(x) * ((a + 1.0) / 2.0) * expm1_div(log_base, 1.0 - a)
+
+
+@_export
+class LeakyRelu(BuiltinSurrogate, record="leaky_relu"):
+    r"""Leaky ReLU surrogate: :math:`g(x) = \alpha x` for :math:`x < 0`, :math:`\beta x` otherwise.
+
+    :math:`g'(x) = \alpha` for :math:`x < 0`, :math:`\beta` otherwise. ``g(0) = 0``.
+
+    Args:
+        alpha: gradient below the threshold (>= 0).
+        beta: gradient at and above the threshold (>= 0).
+    """
+
+    def __init__(self, alpha: float = 0.1, beta: float = 1.0):
+        super().__init__()
+        self._set(alpha=alpha, beta=beta)
+
+    @f32_for_half
+    def surrogate_fun(self, x):
+        return jnp.where(x < 0.0, self.alpha * x, self.beta * x)
+
+    @f32_for_half
+    def surrogate_grad(self, x):
+        return jnp.where(x < 0.0, self.alpha, self.beta)
+
+
+@_export
+class LogTailedRelu(BuiltinSurrogate, record="log_tailed_relu"):
+    r"""Log-tailed ReLU surrogate.
+
+    :math:`g(x) = \alpha x` for :math:`x \le 0`, :math:`x` for :math:`0 < x \le 1`,
+    :math:`1 + \log x` for :math:`x > 1`; :math:`g'(x) = \alpha`, :math:`1`, :math:`1/x`.
+
+    Args:
+        alpha: gradient below the threshold (>= 0).
+    """
+
+    def __init__(self, alpha: float = 0.0):
+        super().__init__()
+        self._set(alpha=alpha)
+
+    @f32_for_half
+    def surrogate_fun(self, x):
+        x_tail = jnp.where(x > 1.0, x, 1.0)
+        return jnp.where(x > 1.0, 1.0 + jnp.log(x_tail), jnp.where(x > 0.0, x, self.alpha * x))
+
+    @f32_for_half
+    def surrogate_grad(self, x):
+        x_tail = jnp.where(x > 1.0, x, 1.0)
+        return jnp.where(x > 1.0, 1.0 / x_tail, jnp.where(x > 0.0, 1.0, self.alpha))
+
+
+# -- gradient-only surrogates -------------------------------------------------------------
+
+
+@_export
+class ReluGrad(BuiltinSurrogate, record="relu_grad"):
+    r"""ReLU-shaped (triangular) gradient: :math:`g'(x) = \max(0, \alpha(w - |x|))`.
+
+    Gradient only: ``surrogate_fun`` raises ``NotImplementedError``.
+
+    Args:
+        alpha: slope of the triangle (> 0).
+        width: half-width of the support (> 0).
+    """
+
+    def __init__(self, alpha: float = 0.3, width: float = 1.0):
+        super().__init__()
+        self._set(alpha=alpha, width=width)
+
+    @f32_for_half
+    def surrogate_grad(self, x):
+        return jnp.maximum(self.alpha * self.width - jnp.abs(x) * self.alpha, 0.0)
+
+
+@_export
+class GaussianGrad(BuiltinSurrogate, record="gaussian_grad"):
+    r"""Gaussian gradient: :math:`g'(x) = \alpha\,\mathcal{N}(x; 0, \sigma^2)`.
+
+    Gradient only. Note the upstream argument order ``(sigma, alpha)`` and ``repr``
+    order ``(alpha, sigma)``, both kept.
+
+    Args:
+        sigma: standard deviation (> 0).
+        alpha: scale (> 0); the area under the gradient.
+    """
+
+    def __init__(self, sigma: float = 0.5, alpha: float = 0.5):
+        super().__init__()
+        self._set(sigma=sigma, alpha=alpha)
+
+    @f32_for_half
+    def surrogate_grad(self, x):
+        sigma = self.sigma
+        return self.alpha * gauss(x, 0.0, sigma)
+
+
+@_export
+class InvSquareGrad(BuiltinSurrogate, record="inv_square_grad"):
+    r"""Inverse-square gradient: :math:`g'(x) = 1/(\alpha|x| + 1)^2`.
+
+    Gradient only.
+
+    Args:
+        alpha: steepness (> 0).
+    """
+
+    def __init__(self, alpha: float = 100.0):
+        super().__init__()
+        self._set(alpha=alpha)
+
+    @f32_for_half
+    def surrogate_grad(self, x):
+        r = 1.0 / (self.alpha * jnp.abs(x) + 1.0)  # r*r: no overflow in the alpha-gradient
+        return r * r
+
+
+@_export
+class MultiGaussianGrad(BuiltinSurrogate, record="multi_gaussian_grad"):
+    r"""Multi-Gaussian gradient: a central Gaussian minus two wide side Gaussians.
+
+    :math:`g'(x) = k[(1+h)\mathcal{N}(x;0,\sigma^2) - h\mathcal{N}(x;\sigma,(s\sigma)^2)
+    - h\mathcal{N}(x;-\sigma,(s\sigma)^2)]` with ``k = scale``. Gradient only; it is
+    negative in its side lobes, by design.
+
+    Args:
+        h: depth of the side lobes (>= 0).
+        s: width ratio of the side Gaussians (> 0).
+        sigma: standard deviation of the central Gaussian (> 0).
+        scale: overall scale ``k`` (> 0).
+    """
+
+    def __init__(self, h: float = 0.15, s: float = 6.0, sigma: float = 0.5, scale: float = 0.5):
+        super().__init__()
+        self._set(h=h, s=s, sigma=sigma, scale=scale)
+
+    @f32_for_half
+    def surrogate_grad(self, x):
+        sigma, wide = self.sigma, self.s * self.sigma
+        g1 = gauss(x, 0.0, sigma)
+        g2 = gauss(x, sigma, wide)
+        g3 = gauss(x, -sigma, wide)
+        return self.scale * (g1 * (1.0 + self.h) - g2 * self.h - g3 * self.h)
+
+
+@_export
+class SlayerGrad(BuiltinSurrogate, record="slayer_grad"):
+    r"""SLAYER's exponential gradient: :math:`g'(x) = e^{-\alpha|x|}`.
+
+    Gradient only.
+
+    Args:
+        alpha: decay rate (> 0).
+    """
+
+    def __init__(self, alpha: float = 1.0):
+        super().__init__()
+        self._set(alpha=alpha)
+
+    @f32_for_half
+    def surrogate_grad(self, x):
+        return jnp.exp(-self.alpha * jnp.abs(x))
+
+
+# -- functional twins ---------------------------------------------------------------------
+
