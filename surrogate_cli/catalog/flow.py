@@ -34,7 +34,7 @@ Each identity was checked against the formulas of the spec (``g``, ``g'`` column
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
 __all__ = ["Noise", "NOISE", "SOLVE_PARAM", "noise_text"]
@@ -48,7 +48,8 @@ class Noise:
     ``triangular``, ``uniform``, ``lomax`` (symmetric, centred at 0), or None with
     ``why_none`` set. ``scale(**params)`` is its scale parameter (``sigma`` for gaussian,
     the half-width for triangular and uniform); ``area(**params)`` is ``A``;
-    ``applies(**params)`` is False where the reading does not hold for those values.
+    ``applies(**params)`` is False where the reading does not hold for those values;
+    ``where`` updates the defaults to values where it does.
     """
 
     distribution: str | None
@@ -59,6 +60,7 @@ class Noise:
     applies: Callable[..., bool] = lambda **_: True
     why_none: str = ""
     why_not_here: str = ""  # why the reading fails where ``applies`` is False
+    where: Mapping[str, float] = field(default_factory=dict)  # values (beyond defaults) where it holds
 
 
 _NEG_LOBES = "g' has negative lobes, so g is not monotone: no noise density"
@@ -76,6 +78,7 @@ NOISE: Mapping[str, Noise] = {
         "uniform", "half-width w", lambda c, w: w,
         applies=lambda c, w: c == 0,
         why_not_here="with c > 0 the leak c gives g' infinite area and g is unbounded",
+        where={"c": 0.0},
     ),
     "squarewave_fourier_series": Noise(None, why_none=_NEG_LOBES + " (a periodic, ringing series)"),
     "s2nn": Noise(None, why_none="infinite area: g' ~ beta/(x+1) above threshold, g is unbounded"),

@@ -73,17 +73,19 @@ def flow_figure(result, panel: str = "heatmap"):
         ax = fig.add_subplot(rows, cols, k + 1)
         z = logs[k]
         mesh = ax.pcolormesh(values, stds, np.clip(z, -lim, lim), cmap="RdBu_r", vmin=-lim, vmax=lim,
-                             shading="auto")
+                             shading="auto", rasterized=True)
         if np.nanmin(z) < 0 < np.nanmax(z):
             ax.contour(values, stds, z, levels=[0.0], colors="k", linewidths=1.2)
         ax.plot([r.params[pname]], [mem.std if mem.std > 0 else stds[len(stds) // 2]], marker="o",
                 color="gold", markeredgecolor="k", markersize=7, linestyle="none")
         ax.set_xscale("log")
         ax.set_yscale("log")
+        ax.minorticks_off()  # log-axis minor ticks are most of the layout time
         ax.set_xlabel(pname)
         ax.set_ylabel("membrane std")
         ax.set_title(f"{r.surrogate}  (chi = {_num(r.chi)})", fontsize=9)
-        fig.colorbar(mesh, ax=ax, label="log10 chi")
+    if maps:
+        fig.colorbar(mesh, ax=fig.axes, label="log10 chi", shrink=0.9)
     sub = f"mean v - theta = {_num(mem.mean)}; " + (
         f"sigma_w = {_num(mem.sigma_w)} fixed" if (mem.sigma_w_given and mem.kind != "network")
         or mem.kind == "empirical" else "sigma_w from the fixed point, std/sqrt(rate)")

@@ -218,12 +218,13 @@ def simulate_stack(target, params: Mapping[str, Any], membrane: Membrane, predic
 
 
 def random_weights(layers: int, width: int, seed: int):
-    """``(layers, width, width)`` float32 weights with N(0, 1/width) entries (seeded)."""
-    import jax
+    """``(layers, width, width)`` float32 weights with N(0, 1/width) entries (seeded NumPy)."""
     import jax.numpy as jnp
+    import numpy as np
 
-    key = jax.random.PRNGKey(seed)
-    return jax.random.normal(key, (layers, width, width), dtype=jnp.float32) / math.sqrt(width)
+    w = np.random.default_rng(seed).standard_normal((layers, width, width), dtype=np.float32)
+    w *= np.float32(1.0 / math.sqrt(width))
+    return jnp.asarray(w)
 
 
 def simulate_lif(target, params: Mapping[str, Any], membrane: Membrane, predicted: float, *,
@@ -253,23 +254,24 @@ def simulate_lif(target, params: Mapping[str, Any], membrane: Membrane, predicte
 
         def run(eps, fp_):
             spike = build(fp_)
-            V = jnp.zeros((layers, batch, width))
-            S = jnp.zeros((layers, batch, width))
-            Vs = []
-            for t in range(steps):
-                below = jnp.asarray(inp[t])
+
+            def step(carry, xs):
+                V, S = carry
+                below, e = xs
                 newV, newS = [], []
                 for l in range(layers):
-                    v = leak * V[l] + sw * below @ W[l].T + bias - theta * jax.lax.stop_gradient(S[l]) + eps[l, t]
+                    v = leak * V[l] + sw * below @ W[l].T + bias - theta * jax.lax.stop_gradient(S[l]) + e[l]
                     s = spike(v - theta)
                     newV.append(v)
                     newS.append(s)
                     below = s
-                V = jnp.stack(newV)
-                S = jnp.stack(newS)
-                Vs.append(V)
+                V2, S2 = jnp.stack(newV), jnp.stack(newS)
+                return (V2, S2), V2
+
+            zeros = jnp.zeros((layers, batch, width))
+            (V, _), Vs = jax.lax.scan(step, (zeros, zeros), (jnp.asarray(inp), jnp.swapaxes(eps, 0, 1)))
             loss = jnp.sum(c * V[layers - 1])
-            return loss, jnp.stack(Vs)  # (steps, layers, batch, width)
+            return loss, Vs  # (steps, layers, batch, width)
 
         eps = jnp.zeros((layers, steps, batch, width))
         grads, Vs = jax.jit(jax.grad(run, has_aux=True))(eps, fp64)

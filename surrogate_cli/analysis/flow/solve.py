@@ -35,10 +35,46 @@ class Solve:
                 "reachable": list(self.reachable), "scanned": list(self.scanned), "note": self.note}
 
 
+def _brent(f, a: float, b: float, fa: float, fb: float, xtol: float) -> float:
+    """A root of ``f`` in the bracket [a, b] (``fa * fb < 0``): Brent's method (inverse
+    quadratic interpolation, secant, bisection as a safeguard)."""
+    if abs(fa) < abs(fb):
+        a, b, fa, fb = b, a, fb, fa
+    c, fc, d, bisected = a, fa, a, True
+    for _ in range(300):
+        if fb == 0.0 or abs(b - a) <= xtol:
+            break
+        if fa != fc and fb != fc:
+            s = (a * fb * fc / ((fa - fb) * (fa - fc)) + b * fa * fc / ((fb - fa) * (fb - fc))
+                 + c * fa * fb / ((fc - fa) * (fc - fb)))
+        else:
+            s = b - fb * (b - a) / (fb - fa)
+        lo, hi = sorted(((3 * a + b) / 4, b))
+        if (not lo < s < hi
+                or (bisected and abs(s - b) >= abs(b - c) / 2)
+                or (not bisected and abs(s - b) >= abs(c - d) / 2)
+                or (bisected and abs(b - c) < xtol)
+                or (not bisected and abs(c - d) < xtol)):
+            s = 0.5 * (a + b)
+            bisected = True
+        else:
+            bisected = False
+        fs = f(s)
+        d, c, fc = c, b, fb
+        if (fa < 0.0) != (fs < 0.0):
+            b, fb = s, fs
+        else:
+            a, fa = s, fs
+        if abs(fa) < abs(fb):
+            a, b, fa, fb = b, a, fb, fa
+    return b
+
+
 def solve_root(fn: Callable[[Any], Any], lo: float, hi: float, *, current: float | None = None,
-               points: int = 49, target: float = 1.0, param: str = "p", rtol: float = 1e-15) -> Solve:
-    """Every ``p`` in ``[lo, hi]`` (``0 < lo < hi``) with ``fn(p) = target``, by a log-spaced scan
-    then bisection in log p (float64) to ``rtol``. ``fn`` maps a 1-D array to a 1-D array.
+               points: int = 25, target: float = 1.0, param: str = "p", rtol: float = 1e-14) -> Solve:
+    """Every ``p`` in ``[lo, hi]`` (``0 < lo < hi``) with ``fn(p) = target``: a log-spaced scan
+    of ``points`` values (one vectorised call), then Brent's method in log p (float64) in each
+    bracket with a sign change, to ``rtol`` in log p. ``fn`` maps a 1-D array to a 1-D array.
     """
     import numpy as np
 
@@ -47,6 +83,10 @@ def solve_root(fn: Callable[[Any], Any], lo: float, hi: float, *, current: float
     finite = np.isfinite(vals)
     reach = (float(vals[finite].min()), float(vals[finite].max())) if finite.any() else (math.nan, math.nan)
     d = vals - target
+
+    def f(x: float) -> float:
+        return float(np.asarray(fn(np.asarray([math.exp(x)])), dtype=np.float64)[0]) - target
+
     roots = []
     for k in range(points - 1):
         if not (finite[k] and finite[k + 1]):
@@ -55,25 +95,8 @@ def solve_root(fn: Callable[[Any], Any], lo: float, hi: float, *, current: float
             roots.append(float(grid[k]))
             continue
         if d[k] * d[k + 1] < 0.0:
-            a, b, fa = math.log(grid[k]), math.log(grid[k + 1]), d[k]
-            for _ in range(40):  # each round: 15 interior points at once, bracket / 16
-                inner = np.linspace(a, b, 17)[1:-1]
-                fi = np.asarray(fn(np.exp(inner)), dtype=np.float64) - target
-                same = (fi < 0.0) == (fa < 0.0)
-                zero = fi == 0.0
-                if zero.any():
-                    a = b = float(inner[np.argmax(zero)])
-                    break
-                j = int(np.argmin(same)) if not same.all() else len(inner)
-                # fa's sign holds on [a, inner[j-1]], flips by inner[j]
-                new_a = a if j == 0 else float(inner[j - 1])
-                new_b = b if j == len(inner) else float(inner[j])
-                if j > 0:
-                    fa = float(fi[j - 1])
-                a, b = new_a, new_b
-                if b - a <= rtol * max(1.0, abs(a)):
-                    break
-            roots.append(math.exp(0.5 * (a + b)))
+            a, b = math.log(grid[k]), math.log(grid[k + 1])
+            roots.append(math.exp(_brent(f, a, b, float(d[k]), float(d[k + 1]), rtol * max(1.0, abs(a)))))
     if finite[-1] and d[-1] == 0.0:
         roots.append(float(grid[-1]))
     if not roots:
@@ -107,32 +130,34 @@ def smooth_chi(forward: Callable, backward: Callable, sigma_w: float, bias: floa
     w = w / math.sqrt(2.0 * math.pi)
 
     def expect(f, q):
-        return float(np.sum(w * np.asarray(f(b + math.sqrt(q) * z), dtype=np.float64)))
+        q = np.atleast_1d(np.asarray(q, dtype=np.float64))
+        vals = np.asarray(f(b + np.sqrt(q)[:, None] * z[None, :]), dtype=np.float64)
+        return vals @ w
 
     def F(q):
-        return sw * sw * expect(lambda h: forward(h) ** 2, q) + sb * sb - q
+        return sw * sw * expect(lambda h: forward(h) ** 2, q) + sb * sb - np.atleast_1d(q)
 
     qmax = 1e8
-    q = 0.0
-    if F(qmax) < 0.0:
-        grid = [qmax * 10.0 ** (-k / 8.0) for k in range(0, 8 * 30)]
-        for a, c in zip(grid[:-1], grid[1:]):
-            if F(c) >= 0.0:
-                lo, hi = c, a
-                for _ in range(200):
-                    mid = math.sqrt(lo * hi)
-                    if F(mid) >= 0.0:
-                        lo = mid
-                    else:
-                        hi = mid
-                    if hi - lo <= 1e-16 * hi:
-                        break
-                q = 0.5 * (lo + hi)
-                break
-    else:
+    if F(qmax)[0] >= 0.0:
         raise BadInput(f"sigma_w={sw:g}: the variance diverges (no fixed point below {qmax:g})",
-                       "use a bounded forward or a smaller sigma_w")
-    chi = sw * sw * expect(lambda h: backward(h) ** 2, q)
+                       "use a bounded forward or a smaller sigma_w", subject="sigma_w")
+    grid = qmax * 10.0 ** (-np.arange(0, 8 * 30) / 8.0)  # 1e8 down to 1e-22
+    vals = F(grid)
+    up = np.nonzero(vals >= 0.0)[0]
+    q = 0.0
+    if up.size:  # the largest q where F turns negative: bisect in log q
+        k = up[0]
+        lo, hi = grid[k], grid[k - 1]
+        for _ in range(200):
+            mid = math.sqrt(lo * hi)
+            if F(mid)[0] >= 0.0:
+                lo = mid
+            else:
+                hi = mid
+            if hi - lo <= 1e-16 * hi:
+                break
+        q = 0.5 * (lo + hi)
+    chi = float(sw * sw * expect(lambda h: backward(h) ** 2, q)[0])
     return q, chi
 
 
