@@ -112,7 +112,7 @@ def _gain_figure(result):
         seen.add(r.surrogate)
         target = resolve(r.surrogate)
         pname = r.solve.param if r.solve is not None else SOLVE_PARAM[r.surrogate]
-        values = _grid_values(float(r.params[pname]), target.record.param(pname), 120)
+        values = _grid_values(float(r.params[pname]), target.record.param(pname), 60)
         sets = [target.validate({**r.params, pname: float(v)}) for v in values]
         e2 = moments(grad_evaluator(target, sets), mem.mean, mem.std, samples=samples)[1]
         chi = mem.sigma_w ** 2 * e2

@@ -38,15 +38,15 @@ class GradEvaluator:
         return self.call(X)
 
 
-_CHUNK = 1 << 14  # eager evaluation in chunks of one fixed shape: each op compiles once
-_JIT_CHUNK = 1 << 18  # large inputs: a jitted kernel per surrogate, chunks of one shape
+_CHUNK = 1 << 14  # inputs go through one jitted kernel per surrogate in chunks of
+_JIT_CHUNK = 1 << 18  # one of two fixed shapes, so each surrogate compiles at most twice
 
 
 _KERNELS: dict = {}
 
 
 def _kernel(record, static: tuple):
-    """A jitted ``(x, params) -> g'(x)`` for one built-in (for large flat inputs)."""
+    """A jitted ``(x, params) -> g'(x)`` for one built-in (cached by catalog name)."""
     import jax
 
     key = (record.name, static)
@@ -73,9 +73,9 @@ def _instance(record, static: tuple, params: Mapping[str, Any]):
 def grad_evaluator(target, sets: Sequence[Mapping[str, Any]]) -> GradEvaluator:
     """A :class:`GradEvaluator` for a resolved target (``sweep.Target``) and full parameter sets.
 
-    Built-ins evaluate ``surrogate_grad`` on the flattened points with per-point parameter
-    arrays, padded to a power-of-two length, so a few array shapes serve every call (JAX
-    compiles each operation once per shape, shared by all surrogates).
+    Built-ins evaluate ``surrogate_grad`` (jitted, float64) on the flattened points with
+    per-point parameter arrays, in chunks of one of two fixed sizes, so each surrogate
+    compiles at most twice however many points and parameter sets a call has.
     """
     import numpy as np
 
@@ -116,14 +116,10 @@ def grad_evaluator(target, sets: Sequence[Mapping[str, Any]]) -> GradEvaluator:
                         v[:n] = np.repeat(col[rows_a], M)
                         params[k] = v
                     g = np.empty(size)
+                    kernel = _kernel(rec, static)
                     for c0 in range(0, size, chunk):
                         part = slice(c0, c0 + chunk)
-                        if chunk == _JIT_CHUNK:
-                            gc = _kernel(rec, static)(jnp.asarray(x[part]),
-                                                      {k: jnp.asarray(v[part]) for k, v in params.items()})
-                        else:
-                            gc = _instance(rec, static, {k: v[part] for k, v in params.items()}).surrogate_grad(
-                                x[part])
+                        gc = kernel(jnp.asarray(x[part]), {k: jnp.asarray(v[part]) for k, v in params.items()})
                         g[part] = np.broadcast_to(np.asarray(gc, dtype=np.float64), (chunk,))
                     out[rows_a] = g[:n].reshape(len(rows), M)
             return out
