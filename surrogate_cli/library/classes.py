@@ -4,18 +4,21 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ..catalog import REGISTRY, Record
-from . import functional, surrogates
+from . import gradient_only, surrogates
 
 __all__ = ["builtin_class", "builtin_function", "make_builtin", "record_of_class"]
 
 
 def builtin_class(record: Record) -> type:
     """The surrogate class of a built-in's record, e.g. :class:`Sigmoid`."""
-    return getattr(surrogates, record.class_name)
+    module = surrogates if record.has_fun else gradient_only
+    return getattr(module, record.class_name)
 
 
 def builtin_function(record: Record) -> Callable:
     """The functional twin of a built-in's record, e.g. :func:`sigmoid`."""
+    from . import functional
+
     return getattr(functional, record.name)
 
 

@@ -1,4 +1,5 @@
-r"""The 18 built-in surrogates.
+r"""The 13 built-in surrogates that define ``surrogate_fun`` (the 5 gradient-only ones are in
+:mod:`.gradient_only`).
 
 Each class is a :class:`~surrogate_cli.library.spike.Surrogate`: calling it is the Heaviside
 step, its derivative is ``surrogate_grad``. Formulas, parameters, valid ranges and
@@ -32,20 +33,16 @@ import jax
 import jax.numpy as jnp
 from jax.scipy.special import erfc
 
+from ..catalog import records
 from .builtin import BuiltinSurrogate
-from .safe_math import f32_for_half, sgn0, log1p_mul, cos_reduced, expm1_div, EXP_CUT, gauss, clip_sq, logistic_slope, logistic
+from .safe_math import f32_for_half, sgn0, log1p_mul, cos_reduced, expm1_div, EXP_CUT, clip_sq, logistic_slope, logistic
 
-__all__ = []  # filled below: every class
-
-def _export(obj):
-    __all__.append(obj.__name__)
-    return obj
+__all__ = [r.class_name for r in records() if r.has_fun]  # every class below, in catalog order
 
 
 # -- surrogates with a surrogate_fun ------------------------------------------------------
 
 
-@_export
 class Sigmoid(BuiltinSurrogate, record="sigmoid"):
     r"""Sigmoid surrogate: :math:`g(x) = \sigma(\alpha x)`,
     :math:`g'(x) = \alpha\,\sigma(\alpha x)(1 - \sigma(\alpha x))`.
@@ -53,10 +50,6 @@ class Sigmoid(BuiltinSurrogate, record="sigmoid"):
     Args:
         alpha: steepness (> 0); larger is closer to the step.
     """
-
-    def __init__(self, alpha: float = 4.0):
-        super().__init__()
-        self._set(alpha=alpha)
 
     @f32_for_half
     def surrogate_fun(self, x):
@@ -67,7 +60,6 @@ class Sigmoid(BuiltinSurrogate, record="sigmoid"):
         return self.alpha * logistic_slope(self.alpha * x)
 
 
-@_export
 class PiecewiseQuadratic(BuiltinSurrogate, record="piecewise_quadratic"):
     r"""Piecewise quadratic surrogate: a triangular gradient on :math:`|x| \le 1/\alpha`.
 
@@ -77,10 +69,6 @@ class PiecewiseQuadratic(BuiltinSurrogate, record="piecewise_quadratic"):
     Args:
         alpha: inverse half-width of the window (> 0).
     """
-
-    def __init__(self, alpha: float = 1.0):
-        super().__init__()
-        self._set(alpha=alpha)
 
     @f32_for_half
     def surrogate_fun(self, x):
@@ -96,7 +84,6 @@ class PiecewiseQuadratic(BuiltinSurrogate, record="piecewise_quadratic"):
         return jnp.where(jnp.abs(x) > 1.0 / a, 0.0, a - a * a * jnp.abs(xc))
 
 
-@_export
 class PiecewiseExp(BuiltinSurrogate, record="piecewise_exp"):
     r"""Piecewise exponential surrogate: :math:`g'(x) = \frac{\alpha}{2} e^{-\alpha|x|}`.
 
@@ -105,10 +92,6 @@ class PiecewiseExp(BuiltinSurrogate, record="piecewise_exp"):
     Args:
         alpha: steepness (> 0).
     """
-
-    def __init__(self, alpha: float = 1.0):
-        super().__init__()
-        self._set(alpha=alpha)
 
     @f32_for_half
     def surrogate_grad(self, x):
@@ -120,7 +103,6 @@ class PiecewiseExp(BuiltinSurrogate, record="piecewise_exp"):
         return jnp.where(x < 0, half_e, 1.0 - half_e)
 
 
-@_export
 class SoftSign(BuiltinSurrogate, record="soft_sign"):
     r"""Soft sign ("fast sigmoid") surrogate.
 
@@ -130,10 +112,6 @@ class SoftSign(BuiltinSurrogate, record="soft_sign"):
     Args:
         alpha: steepness (> 0).
     """
-
-    def __init__(self, alpha: float = 1.0):
-        super().__init__()
-        self._set(alpha=alpha)
 
     @f32_for_half
     def surrogate_grad(self, x):
@@ -145,7 +123,6 @@ class SoftSign(BuiltinSurrogate, record="soft_sign"):
         return 0.5 * x / (1.0 / self.alpha + jnp.abs(x)) + 0.5
 
 
-@_export
 class Arctan(BuiltinSurrogate, record="arctan"):
     r"""Arctangent surrogate.
 
@@ -155,10 +132,6 @@ class Arctan(BuiltinSurrogate, record="arctan"):
     Args:
         alpha: steepness (> 0).
     """
-
-    def __init__(self, alpha: float = 1.0):
-        super().__init__()
-        self._set(alpha=alpha)
 
     @f32_for_half
     def surrogate_grad(self, x):
@@ -170,7 +143,6 @@ class Arctan(BuiltinSurrogate, record="arctan"):
         return jnp.arctan(math.pi / 2.0 * self.alpha * x) / math.pi + 0.5
 
 
-@_export
 class NonzeroSignLog(BuiltinSurrogate, record="nonzero_sign_log"):
     r"""Signed-log surrogate: :math:`g(x) = \mathrm{sgn}_0(x)\log(1 + \alpha|x|)`.
 
@@ -181,10 +153,6 @@ class NonzeroSignLog(BuiltinSurrogate, record="nonzero_sign_log"):
         alpha: steepness (> 0).
     """
 
-    def __init__(self, alpha: float = 1.0):
-        super().__init__()
-        self._set(alpha=alpha)
-
     @f32_for_half
     def surrogate_grad(self, x):
         return 1.0 / (1.0 / self.alpha + jnp.abs(x))
@@ -194,7 +162,6 @@ class NonzeroSignLog(BuiltinSurrogate, record="nonzero_sign_log"):
         return sgn0(x) * log1p_mul(self.alpha, jnp.abs(x))
 
 
-@_export
 class ERF(BuiltinSurrogate, record="erf"):
     r"""Error-function surrogate.
 
@@ -204,10 +171,6 @@ class ERF(BuiltinSurrogate, record="erf"):
     Args:
         alpha: steepness (> 0).
     """
-
-    def __init__(self, alpha: float = 1.0):
-        super().__init__()
-        self._set(alpha=alpha)
 
     @f32_for_half
     def surrogate_grad(self, x):
@@ -220,7 +183,6 @@ class ERF(BuiltinSurrogate, record="erf"):
         return 0.5 * erfc(-self.alpha * x)
 
 
-@_export
 class PiecewiseLeakyRelu(BuiltinSurrogate, record="piecewise_leaky_relu"):
     r"""Piecewise leaky ReLU surrogate: a box gradient with a leak.
 
@@ -234,10 +196,6 @@ class PiecewiseLeakyRelu(BuiltinSurrogate, record="piecewise_leaky_relu"):
         w: half-width of the window (> 0).
     """
 
-    def __init__(self, c: float = 0.01, w: float = 1.0):
-        super().__init__()
-        self._set(c=c, w=w)
-
     @f32_for_half
     def surrogate_fun(self, x):
         c, w = self.c, self.w
@@ -249,7 +207,6 @@ class PiecewiseLeakyRelu(BuiltinSurrogate, record="piecewise_leaky_relu"):
         return jnp.where(jnp.abs(x) > self.w, self.c, 1.0 / (2.0 * self.w))
 
 
-@_export
 class SquarewaveFourierSeries(BuiltinSurrogate, record="squarewave_fourier_series"):
     r"""Truncated Fourier series of a square wave.
 
@@ -268,10 +225,6 @@ class SquarewaveFourierSeries(BuiltinSurrogate, record="squarewave_fourier_serie
         n: number of odd harmonics (integer >= 1; not traceable).
         t_period: period :math:`T` (> 0).
     """
-
-    def __init__(self, n: int = 2, t_period: float = 8.0):
-        super().__init__()
-        self._set(n=n, t_period=t_period)
 
     def _theta(self, x):
         return (2.0 * math.pi / self.t_period) * jnp.fmod(x, self.t_period)
@@ -300,7 +253,6 @@ class SquarewaveFourierSeries(BuiltinSurrogate, record="squarewave_fourier_serie
         return 0.5 + (2.0 / math.pi) * total
 
 
-@_export
 class S2NN(BuiltinSurrogate, record="s2nn"):
     r"""S2NN surrogate: sigmoid below the threshold, logarithm above.
 
@@ -315,10 +267,6 @@ class S2NN(BuiltinSurrogate, record="s2nn"):
         epsilon: offset inside the log (>= 0).
     """
 
-    def __init__(self, alpha: float = 4.0, beta: float = 1.0, epsilon: float = 1e-8):
-        super().__init__()
-        self._set(alpha=alpha, beta=beta, epsilon=epsilon)
-
     @f32_for_half
     def surrogate_fun(self, x):
         x_pos = jnp.where(x < 0, 0.0, x)
@@ -331,7 +279,6 @@ class S2NN(BuiltinSurrogate, record="s2nn"):
         return jnp.where(x < 0, self.alpha * logistic_slope(self.alpha * x), self.beta / (x_pos + 1.0))
 
 
-@_export
 class QPseudoSpike(BuiltinSurrogate, record="q_pseudo_spike"):
     r"""q-PseudoSpike surrogate: power-law tails of tunable fatness.
 
@@ -343,10 +290,6 @@ class QPseudoSpike(BuiltinSurrogate, record="q_pseudo_spike"):
     Args:
         alpha: tail fatness (> 0); smaller is heavier-tailed.
     """
-
-    def __init__(self, alpha: float = 2.0):
-        super().__init__()
-        self._set(alpha=alpha)
 
     @f32_for_half
     def surrogate_grad(self, x):
@@ -368,7 +311,6 @@ class QPseudoSpike(BuiltinSurrogate, record="q_pseudo_spike"):
         return 0.5 + sgn0(x) * ((a + 1.0) / 2.0) * expm1_div(log_base, 1.0 - a)
 
 
-@_export
 class LeakyRelu(BuiltinSurrogate, record="leaky_relu"):
     r"""Leaky ReLU surrogate: :math:`g(x) = \alpha x` for :math:`x < 0`, :math:`\beta x` otherwise.
 
@@ -379,10 +321,6 @@ class LeakyRelu(BuiltinSurrogate, record="leaky_relu"):
         beta: gradient at and above the threshold (>= 0).
     """
 
-    def __init__(self, alpha: float = 0.1, beta: float = 1.0):
-        super().__init__()
-        self._set(alpha=alpha, beta=beta)
-
     @f32_for_half
     def surrogate_fun(self, x):
         return jnp.where(x < 0.0, self.alpha * x, self.beta * x)
@@ -392,7 +330,6 @@ class LeakyRelu(BuiltinSurrogate, record="leaky_relu"):
         return jnp.where(x < 0.0, self.alpha, self.beta)
 
 
-@_export
 class LogTailedRelu(BuiltinSurrogate, record="log_tailed_relu"):
     r"""Log-tailed ReLU surrogate.
 
@@ -403,10 +340,6 @@ class LogTailedRelu(BuiltinSurrogate, record="log_tailed_relu"):
         alpha: gradient below the threshold (>= 0).
     """
 
-    def __init__(self, alpha: float = 0.0):
-        super().__init__()
-        self._set(alpha=alpha)
-
     @f32_for_half
     def surrogate_fun(self, x):
         x_tail = jnp.where(x > 1.0, x, 1.0)
@@ -416,119 +349,3 @@ class LogTailedRelu(BuiltinSurrogate, record="log_tailed_relu"):
     def surrogate_grad(self, x):
         x_tail = jnp.where(x > 1.0, x, 1.0)
         return jnp.where(x > 1.0, 1.0 / x_tail, jnp.where(x > 0.0, 1.0, self.alpha))
-
-
-# -- gradient-only surrogates -------------------------------------------------------------
-
-
-@_export
-class ReluGrad(BuiltinSurrogate, record="relu_grad"):
-    r"""ReLU-shaped (triangular) gradient: :math:`g'(x) = \max(0, \alpha(w - |x|))`.
-
-    Gradient only: ``surrogate_fun`` raises ``NotImplementedError``.
-
-    Args:
-        alpha: slope of the triangle (> 0).
-        width: half-width of the support (> 0).
-    """
-
-    def __init__(self, alpha: float = 0.3, width: float = 1.0):
-        super().__init__()
-        self._set(alpha=alpha, width=width)
-
-    @f32_for_half
-    def surrogate_grad(self, x):
-        return jnp.maximum(self.alpha * self.width - jnp.abs(x) * self.alpha, 0.0)
-
-
-@_export
-class GaussianGrad(BuiltinSurrogate, record="gaussian_grad"):
-    r"""Gaussian gradient: :math:`g'(x) = \alpha\,\mathcal{N}(x; 0, \sigma^2)`.
-
-    Gradient only. Note the upstream argument order ``(sigma, alpha)`` and ``repr``
-    order ``(alpha, sigma)``, both kept.
-
-    Args:
-        sigma: standard deviation (> 0).
-        alpha: scale (> 0); the area under the gradient.
-    """
-
-    def __init__(self, sigma: float = 0.5, alpha: float = 0.5):
-        super().__init__()
-        self._set(sigma=sigma, alpha=alpha)
-
-    @f32_for_half
-    def surrogate_grad(self, x):
-        sigma = self.sigma
-        return self.alpha * gauss(x, 0.0, sigma)
-
-
-@_export
-class InvSquareGrad(BuiltinSurrogate, record="inv_square_grad"):
-    r"""Inverse-square gradient: :math:`g'(x) = 1/(\alpha|x| + 1)^2`.
-
-    Gradient only.
-
-    Args:
-        alpha: steepness (> 0).
-    """
-
-    def __init__(self, alpha: float = 100.0):
-        super().__init__()
-        self._set(alpha=alpha)
-
-    @f32_for_half
-    def surrogate_grad(self, x):
-        r = 1.0 / (self.alpha * jnp.abs(x) + 1.0)  # r*r: no overflow in the alpha-gradient
-        return r * r
-
-
-@_export
-class MultiGaussianGrad(BuiltinSurrogate, record="multi_gaussian_grad"):
-    r"""Multi-Gaussian gradient: a central Gaussian minus two wide side Gaussians.
-
-    :math:`g'(x) = k[(1+h)\mathcal{N}(x;0,\sigma^2) - h\mathcal{N}(x;\sigma,(s\sigma)^2)
-    - h\mathcal{N}(x;-\sigma,(s\sigma)^2)]` with ``k = scale``. Gradient only; it is
-    negative in its side lobes, by design.
-
-    Args:
-        h: depth of the side lobes (>= 0).
-        s: width ratio of the side Gaussians (> 0).
-        sigma: standard deviation of the central Gaussian (> 0).
-        scale: overall scale ``k`` (> 0).
-    """
-
-    def __init__(self, h: float = 0.15, s: float = 6.0, sigma: float = 0.5, scale: float = 0.5):
-        super().__init__()
-        self._set(h=h, s=s, sigma=sigma, scale=scale)
-
-    @f32_for_half
-    def surrogate_grad(self, x):
-        sigma, wide = self.sigma, self.s * self.sigma
-        g1 = gauss(x, 0.0, sigma)
-        g2 = gauss(x, sigma, wide)
-        g3 = gauss(x, -sigma, wide)
-        return self.scale * (g1 * (1.0 + self.h) - g2 * self.h - g3 * self.h)
-
-
-@_export
-class SlayerGrad(BuiltinSurrogate, record="slayer_grad"):
-    r"""SLAYER's exponential gradient: :math:`g'(x) = e^{-\alpha|x|}`.
-
-    Gradient only.
-
-    Args:
-        alpha: decay rate (> 0).
-    """
-
-    def __init__(self, alpha: float = 1.0):
-        super().__init__()
-        self._set(alpha=alpha)
-
-    @f32_for_half
-    def surrogate_grad(self, x):
-        return jnp.exp(-self.alpha * jnp.abs(x))
-
-
-# -- functional twins ---------------------------------------------------------------------
-
