@@ -317,22 +317,24 @@ def test_figures(tmp_path, capsys):
     path = tmp_path / "heatmap.png"
     code, _, _ = run(["flow", "sigmoid", "--no-solve", "-o", str(path)], capsys)
     assert code == 0 and path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    from surrogate_cli.render.flow_figures import flow_figure
+    from surrogate_cli.render.flow_figures import gain_figure
 
-    fig = flow_figure(F.flow(["sigmoid", "arctan"], solve=False), "gain")
-    ax = fig.axes[0]
-    assert [line.get_label() for line in ax.lines if not line.get_label().startswith("_")][:2] == [
+    res = F.flow(["sigmoid", "arctan"], solve=False)
+    curves = F.chi_curves(res, 9)
+    fig = gain_figure(curves, res.membrane)
+    assert [line.get_label() for line in fig.axes[0].lines if not line.get_label().startswith("_")] == [
         "sigmoid (alpha)", "arctan (alpha)"]
+    # each curve passes through its row's chi at the current value (the grid holds it: 1/30 to 30, odd n)
+    for c, row in zip(curves, res.rows):
+        assert c.chi[4] == pytest.approx(row.chi, rel=1e-9) and c.values[4] == pytest.approx(c.current)
 
 
 def test_heatmap_grid_is_the_row_chi_at_the_operating_point():
-    from surrogate_cli.render.flow_figures import heatmap_data
-
     res = F.flow(["sigmoid"], network="sigma_w=3")
-    (row, pname, values, stds, grid), = heatmap_data(res, 5, 5)
-    mem = res.membrane
-    direct = F.chi_grid(resolve("sigmoid"), row.params, pname, [row.params[pname]], [mem.std], mem.mean)
-    assert direct[0, 0] == pytest.approx(row.chi, rel=1e-9) and grid.shape == (5, 5)
+    m, = F.chi_maps(res, 5, 5)
+    # the grids are log-spaced and symmetric about the operating point, so the centre is it
+    assert m.values[2] == pytest.approx(m.current) and m.stds[2] == pytest.approx(res.membrane.std)
+    assert m.chi[2, 2] == pytest.approx(res.rows[0].chi, rel=1e-6) and m.chi.shape == (5, 5)
 
 
 def _bad_inputs(tmp_path):

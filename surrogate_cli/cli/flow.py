@@ -54,10 +54,14 @@ def run_flow(targets: Sequence, *, output: str | None = None, csv: str | None = 
     from ..render.flow_view import csv_text
 
     if output is not None:
+        from ..analysis.flow import chi_curves, chi_maps
         from ..render.figures import save_figure
-        from ..render.flow_figures import flow_figure
+        from ..render.flow_figures import gain_figure, heatmap_figure
 
-        fig = flow_figure(result, panel)
+        if panel == "heatmap":
+            fig = heatmap_figure(chi_maps(result), result.membrane)
+        else:
+            fig = gain_figure(chi_curves(result), result.membrane)
 
         save_figure(fig, output, dpi=dpi)
         files.written.append(output)

@@ -26,6 +26,7 @@ are its means. The computations are float64 NumPy around the package's own
 ``surrogate_grad`` evaluated under a scoped ``jax.enable_x64``. Nothing here prints.
 """
 from .api import flow, make_membrane, parse_network
+from .maps import ChiCurve, ChiMap, chi_curves, chi_maps
 from .gradients import GradEvaluator, active_fraction, active_intervals, grad_evaluator, moments
 from .membrane import Membrane, empirical_membrane, gaussian_membrane, load_membrane, network_membrane, normal_cdf
 from .rows import FlowResult, FlowRow, chi_grid, flow_rows
@@ -33,7 +34,7 @@ from .simulate import LifSimulation, StackSimulation, random_weights, simulate_l
 from .solve import Solve, smooth_chi, solve_root
 
 __all__ = [
-    "flow", "make_membrane", "parse_network", "GradEvaluator", "active_fraction", "active_intervals",
+    "flow", "make_membrane", "parse_network", "ChiCurve", "ChiMap", "chi_curves", "chi_maps", "GradEvaluator", "active_fraction", "active_intervals",
     "grad_evaluator", "moments", "Membrane", "empirical_membrane", "gaussian_membrane", "load_membrane",
     "network_membrane", "normal_cdf", "FlowResult", "FlowRow", "chi_grid", "flow_rows", "LifSimulation",
     "StackSimulation", "random_weights", "simulate_lif", "simulate_stack", "Solve", "smooth_chi", "solve_root",

@@ -62,7 +62,7 @@ class Membrane:
         return out
 
 
-def _positive(name: str, value: Any, allow_zero: bool = False) -> float:
+def positive_number(name: str, value: Any, allow_zero: bool = False) -> float:
     try:
         v = float(value)
     except (TypeError, ValueError):
@@ -73,7 +73,7 @@ def _positive(name: str, value: Any, allow_zero: bool = False) -> float:
     return v
 
 
-def _finite(name: str, value: Any) -> float:
+def finite_number(name: str, value: Any) -> float:
     try:
         v = float(value)
     except (TypeError, ValueError):
@@ -85,12 +85,12 @@ def _finite(name: str, value: Any) -> float:
 
 def gaussian_membrane(v_mean: float = 0.0, v_std: float = 1.0, sigma_w: float | None = None) -> Membrane:
     """``u ~ N(v_mean, v_std^2)``; ``sigma_w`` defaults to the fixed point's ``v_std/sqrt(rate)``."""
-    m = _finite("v_mean", v_mean)
-    s = _positive("v_std", v_std)
+    m = finite_number("v_mean", v_mean)
+    s = positive_number("v_std", v_std)
     rate = float(normal_cdf(m / s))
     given = sigma_w is not None
     if given:
-        sw = _positive("sigma_w", sigma_w)
+        sw = positive_number("sigma_w", sigma_w)
     elif rate <= 0.0:
         raise BadInput(
             f"v_mean={m:g}, v_std={s:g}: no membrane value reaches the threshold (rate 0), "
@@ -108,9 +108,9 @@ def network_membrane(sigma_w: float, bias: float = 0.0, theta: float = 0.0) -> M
     The largest root in ``(0, 1]`` is the stable state reached from an active input; with
     none the network falls silent (``r = 0``, ``u = bias - theta`` exactly).
     """
-    sw = _positive("sigma_w", sigma_w)
-    b = _finite("bias", bias)
-    th = _finite("theta", theta)
+    sw = positive_number("sigma_w", sigma_w)
+    b = finite_number("bias", bias)
+    th = finite_number("theta", theta)
     m = b - th
 
     def h(r: float) -> float:
@@ -256,7 +256,7 @@ def empirical_membrane(samples, sigma_w: float | None = None, source: str | None
     rate = float(np.mean(arr >= 0.0))
     given = sigma_w is not None
     if given:
-        sw = _positive("sigma_w", sigma_w)
+        sw = positive_number("sigma_w", sigma_w)
     elif rate == 0.0 or s == 0.0:
         raise BadInput(
             "the membrane sample " + ("never reaches the threshold (rate 0)" if rate == 0.0 else "has zero spread")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ...errors import BadInput
-from .membrane import _finite, _positive
+from .membrane import finite_number, positive_number
 
 __all__ = ["Solve", "solve_root", "smooth_chi"]
 
@@ -123,9 +123,9 @@ def smooth_chi(forward: Callable, backward: Callable, sigma_w: float, bias: floa
     """
     import numpy as np
 
-    sw = _positive("sigma_w", sigma_w)
-    sb = _positive("sigma_b", sigma_b, allow_zero=True)
-    b = _finite("bias", bias)
+    sw = positive_number("sigma_w", sigma_w)
+    sb = positive_number("sigma_b", sigma_b, allow_zero=True)
+    b = finite_number("bias", bias)
     z, w = np.polynomial.hermite_e.hermegauss(nodes)
     w = w / math.sqrt(2.0 * math.pi)
 
