@@ -10,7 +10,7 @@ import typer
 
 from ..errors import BadInput, did_you_mean
 from .options import PARAM_HELP, param_values, with_param_options
-from .parsing import parse_assignments, parse_spec, parse_values
+from .parsing import merge_param_texts, parse_spec, parse_values
 
 __all__ = ["run_flow", "register", "FLOW_PANELS"]
 
@@ -139,11 +139,7 @@ def flow_cmd(
         raise BadInput(f"--sigma-w {sigma_w:g} must be > 0", "give a positive weight scale")
     if v_std is not None and not v_std > 0:
         raise BadInput(f"--v-std {v_std:g} must be > 0", "give a positive standard deviation")
-    texts = param_values(kwargs)
-    for key, text in parse_assignments(param or []).items():
-        if key in texts:
-            raise BadInput(f"parameter '{key}' given twice", "give each parameter once")
-        texts[key] = text
+    texts = merge_param_texts(param_values(kwargs), param or [])
     values = {k: parse_values(t, k) for k, t in texts.items()}
     res = run_flow(
         [parse_spec(t) for t in targets], output=output, csv=csv, panels=panels, dpi=dpi,
