@@ -27,6 +27,7 @@ _LAZY = {
     "properties_of": "analysis.metrics",
     "verify": "analysis.verify",
     "VerifyReport": "analysis.verify",
+    "flow": "analysis.flow",
 }
 
 
@@ -58,5 +59,5 @@ def __dir__():
 
 __all__ = [
     "Surrogate", "heaviside", "BadInput", "REGISTRY", "lookup", "curves", "plot", "properties_of",
-    "verify", "VerifyReport", *_surrogate_names(),
+    "verify", "VerifyReport", "flow", *_surrogate_names(),
 ]

@@ -13,7 +13,7 @@ from typing import List, Optional
 import typer
 
 from ..errors import BadInput
-from . import compare, gallery, info, list_cmd, plot, verify
+from . import compare, flow, gallery, info, list_cmd, plot, verify
 from .errors import ChecksFailed
 from .options import option_spelling
 
@@ -37,7 +37,7 @@ def _root(
 
 
 # the order of `surrogate --help`
-for _module in (list_cmd, info, plot, compare, gallery, verify):
+for _module in (list_cmd, info, plot, compare, flow, gallery, verify):
     _module.register(app)
 
 

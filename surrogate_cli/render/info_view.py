@@ -64,7 +64,17 @@ def info_data(target, params: dict, props) -> dict:
     }
     # JSON has no inf or nan: such a value is null, and "non_finite" says what it was
     data["properties"]["non_finite"] = detail
+    data["noise"] = _noise(target, params)
     return data
+
+
+def _noise(target, params: dict) -> str | None:
+    """The escape-noise reading of a built-in (catalog data), None for user surrogates."""
+    if target.record is None:
+        return None
+    from ..catalog.flow import noise_text
+
+    return noise_text(target.record.name, params)
 
 
 def info_renderable(target, params: dict, props):
@@ -135,6 +145,9 @@ def info_renderable(target, params: dict, props):
     pr.add_row("g(0)", _num(p.g0) if p.has_fun else "- (gradient only; plots anchor the integrated g at 0.5)")
     mono = "yes" if p.monotone else f"no (decreasing near x = {_num(p.decreasing_at)})"
     pr.add_row("g monotone", mono)
+    noise = _noise(target, params)
+    if noise is not None:
+        pr.add_row("as escape noise", noise)
     for note in p.notes:
         pr.add_row("note", note)
     parts += [Text(""), pr]
