@@ -160,6 +160,10 @@ class Record:
         """Construct the surrogate with its defaults updated by ``params``."""
         return self.cls(**self.validate(params))
 
+    def __call__(self, **params: Any):
+        """The same as :meth:`make`: ``lookup("snntorch.atan")(alpha=2.0)`` is a surrogate."""
+        return self.make(**params)
+
     def closed_area(self, **params: Any) -> float | None:
         """Closed-form area under g' over the real line (``inf`` if divergent), or None."""
         if self.area is None:
@@ -609,8 +613,14 @@ def suggest(name: str) -> str | None:
 def lookup(name: str) -> Record:
     """The record for any accepted spelling (CLI name, class name, kebab-case, any case).
 
-    Raises :class:`BadInput` with the closest name for a typo.
+    ``LIBRARY.NAME`` (``snntorch.atan``) is another library's surrogate
+    (:mod:`surrogate_cli.foreign_catalog`). Raises :class:`BadInput` with the closest name
+    for a typo.
     """
+    from .foreign_catalog import is_foreign_name, lookup_foreign
+
+    if is_foreign_name(name):
+        return lookup_foreign(name)
     rec = _INDEX.get(normalize(name))
     if rec is not None:
         return rec
@@ -625,6 +635,8 @@ def lookup(name: str) -> Record:
 
 def record_for_class(cls: type) -> Record | None:
     """The record of a built-in class (None for user classes)."""
+    if cls.__module__ == "surrogate_cli.foreign":
+        return getattr(cls, "_record", None)
     rec = REGISTRY.get(_CLASS_TO_NAME.get(cls.__name__, ""))
     if rec is None or cls.__module__ != "surrogate_cli.surrogates":
         return None
