@@ -2,7 +2,7 @@
 
     python benchmarks/verify.py [--repeat R] [--no-breakdown]
 
-* the floor: `python -c "import jax, surrogate_cli, surrogate_cli.surrogates"` (interpreter,
+* the floor: `python -c "import jax, surrogate_cli, surrogate_cli.library"` (interpreter,
   jax and the package: what every verify run pays before checking anything),
 * `surrogate verify --all` and `surrogate verify --all --sweep` (wall time of the whole process),
 * a per-surrogate breakdown measured in this process: trace + lower (main thread), XLA compile
@@ -20,7 +20,7 @@ import subprocess
 import sys
 import time
 
-FLOOR = "import jax, surrogate_cli, surrogate_cli.surrogates"
+FLOOR = "import jax, surrogate_cli, surrogate_cli.library"
 
 
 def _time(cmd: list[str]) -> float:
@@ -34,7 +34,7 @@ def _time(cmd: list[str]) -> float:
 
 def breakdown() -> None:
     from surrogate_cli import verify
-    from surrogate_cli.registry import names
+    from surrogate_cli.catalog import names
 
     for sweep in (False, True):
         t = time.perf_counter()

@@ -17,13 +17,13 @@ __version__ = "0.1.0"
 
 # public name -> module that defines it
 _LAZY = {
-    "Surrogate": "spike",
-    "heaviside": "spike",
+    "Surrogate": "library.spike",
+    "heaviside": "library.spike",
     "BadInput": "errors",
-    "REGISTRY": "registry",
-    "lookup": "registry",
-    "curves": "sweep",
-    "plot": "plotting",
+    "REGISTRY": "catalog",
+    "lookup": "catalog",
+    "curves": "evaluation",
+    "plot": "render.figures",
     "properties_of": "analysis.metrics",
     "verify": "analysis.verify",
     "VerifyReport": "analysis.verify",
@@ -31,7 +31,7 @@ _LAZY = {
 
 
 def _surrogate_names():
-    from .registry import REGISTRY
+    from .catalog import REGISTRY
 
     out = []
     for rec in REGISTRY.values():
@@ -42,7 +42,7 @@ def _surrogate_names():
 def __getattr__(name: str):
     module = _LAZY.get(name)
     if module is None and name in _surrogate_names():
-        module = "surrogates"
+        module = "library"
     if module is None:
         if name in ("testing",):
             return importlib.import_module(f".{name}", __name__)

@@ -1,22 +1,43 @@
-"""The one error type for bad input.
+"""The one error type for bad input, and the one "did you mean" hint.
 
-Everything below the CLI raises :class:`BadInput` (a :class:`ValueError`) with a
-message naming the problem and a hint naming the fix. Only ``cli.py`` turns it into
-one line on stderr and exit code 2.
+Everything below the CLI raises :class:`BadInput` (a :class:`ValueError`) with a message
+naming the problem and a hint naming the fix, in Python's terms (``alpha=``,
+``panels=``). When the message is about one argument, ``subject`` holds its Python name
+and the message starts with it; the CLI swaps it for the option's spelling (``--alpha``)
+and turns the error into one line on stderr with exit code 2.
 """
 from __future__ import annotations
 
-__all__ = ["BadInput"]
+import difflib
+from typing import Iterable
+
+__all__ = ["BadInput", "did_you_mean"]
 
 
 class BadInput(ValueError):
     """Invalid input from a user: a message, plus a hint on how to fix it."""
 
-    def __init__(self, message: str, hint: str | None = None):
+    def __init__(self, message: str, hint: str | None = None, subject: str | None = None):
         self.message = message
         self.hint = hint
+        self.subject = subject
         super().__init__(f"{message}; {hint}" if hint else message)
 
     def one_line(self) -> str:
         """The message and hint as a single line, for stderr."""
         return str(self).replace("\n", " ")
+
+    def renamed(self, spelling: str) -> "BadInput":
+        """The same error with its leading ``subject`` written as ``spelling`` (an option)."""
+        if not self.subject or not self.message.startswith(self.subject):
+            return self
+        return BadInput(spelling + self.message[len(self.subject):], self.hint)
+
+
+def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
+    """``"did you mean 'x'? "`` for the closest of ``choices`` to ``word``, else ``""``.
+
+    Written to sit in front of the rest of a hint: ``did_you_mean(w, names) + "choose from ..."``.
+    """
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=cutoff)
+    return f"did you mean '{close[0]}'? " if close else ""

@@ -26,7 +26,7 @@ def assert_surrogate(obj: Any, **kwargs: Any):
     the failures with their details, and the summary line.
     """
     from .analysis.verify import verify
-    from .verify_view import report_text
+    from .render.verify_view import report_text
 
     report = verify(obj, **kwargs)
     if not report.ok:

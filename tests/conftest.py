@@ -15,9 +15,9 @@ def refusing_dir(tmp_path, monkeypatch):
     """A folder that refuses new files, as a read-only folder does for a normal user.
 
     Root writes anywhere, so as root the refusal is simulated where our code creates its
-    temporary files (``tempfile.mkstemp`` in :mod:`surrogate_cli.export`).
+    temporary files (``tempfile.mkstemp`` in :mod:`surrogate_cli.render.files`).
     """
-    from surrogate_cli import export
+    from surrogate_cli.render import files as export
 
     ro = tmp_path / "ro"
     ro.mkdir()

@@ -11,8 +11,9 @@ import textwrap
 import numpy as np
 import pytest
 
+from surrogate_cli.cli.options import option_spelling
 from surrogate_cli.cli import main
-from surrogate_cli.registry import REGISTRY
+from surrogate_cli.catalog import REGISTRY
 
 
 def run(argv, capsys):
@@ -106,7 +107,7 @@ def test_plot_help_lists_every_registry_parameter(capsys):
     assert code == 0
     for rec in REGISTRY.values():
         for p in rec.params:
-            assert p.option in out
+            assert option_spelling(p.name) in out
 
 
 # -- CSV against closed forms --------------------------------------------------------------

@@ -6,10 +6,11 @@ import os
 import numpy as np
 import pytest
 
-from surrogate_cli import export
+from surrogate_cli.render import files as export
 from surrogate_cli.errors import BadInput
-from surrogate_cli.export import FIGURE_FORMATS, atomic_write, check_output_path, csv_text, write_csv
-from surrogate_cli.sweep import Curve
+from surrogate_cli.render.csv import csv_text, write_csv
+from surrogate_cli.render.files import FIGURE_FORMATS, atomic_write, check_output_path
+from surrogate_cli.evaluation import Curve
 
 
 def _leftovers(folder):
@@ -112,8 +113,8 @@ def test_write_csv_to_file_and_stdout(tmp_path, capsys):
 
 @pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
 def test_figures_are_reproducible(tmp_path, fmt):
-    from surrogate_cli.plotting import plot_curves, save_figure
-    from surrogate_cli.sweep import evaluate, expand, resolve
+    from surrogate_cli.render.figures import plot_curves, save_figure
+    from surrogate_cli.evaluation import evaluate, expand, resolve
 
     t = resolve("sigmoid")
     curves = evaluate(t, expand(t, {"alpha": [1.0, 2.0]}), None, 101)

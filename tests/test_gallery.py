@@ -9,7 +9,7 @@ import yaml
 from surrogate_cli import gallery
 from surrogate_cli.cli import main
 from surrogate_cli.errors import BadInput
-from surrogate_cli.registry import REGISTRY
+from surrogate_cli.catalog import REGISTRY
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONFIG = os.path.join(ROOT, "configs", "gallery.yaml")

@@ -4,8 +4,8 @@ import math
 import pytest
 
 from surrogate_cli.analysis.metrics import properties_of
-from surrogate_cli.registry import REGISTRY
-from surrogate_cli.sweep import resolve
+from surrogate_cli.catalog import REGISTRY
+from surrogate_cli.evaluation import resolve
 
 _CACHE = {}
 

@@ -6,7 +6,7 @@ import shlex
 import pytest
 
 from surrogate_cli.cli import app, main
-from surrogate_cli.registry import REGISTRY
+from surrogate_cli.catalog import REGISTRY
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 README = open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()

@@ -11,10 +11,11 @@ import numpy as np
 import pytest
 
 import surrogate_cli
-from surrogate_cli import registry
+from surrogate_cli.library import builtin_class, builtin_function, make_builtin
+from surrogate_cli import catalog as registry
 from surrogate_cli.errors import BadInput
-from surrogate_cli.registry import REGISTRY, SHAPE_CHECKS, lookup, records
-from surrogate_cli.spike import Surrogate
+from surrogate_cli.catalog import REGISTRY, SHAPE_CHECKS, lookup, records
+from surrogate_cli.library.spike import Surrogate
 
 NAMES = list(REGISTRY)
 
@@ -25,9 +26,9 @@ NAMES = list(REGISTRY)
 @pytest.mark.parametrize("name", NAMES)
 def test_params_match_constructor_and_twin_signatures(name):
     rec = REGISTRY[name]
-    ctor = inspect.signature(rec.cls.__init__).parameters
+    ctor = inspect.signature(builtin_class(rec).__init__).parameters
     assert list(ctor)[1:] == list(rec.param_names)  # after self
-    twin = inspect.signature(rec.function).parameters
+    twin = inspect.signature(builtin_function(rec)).parameters
     assert list(twin) == ["x", *rec.param_names]
     for p in rec.params:
         assert ctor[p.name].default == p.default, p.name
@@ -38,20 +39,20 @@ def test_params_match_constructor_and_twin_signatures(name):
         assert p.in_range(p.default), p.name
         assert p.doc
     # an instance stores each parameter under its own name
-    s = rec.cls()
+    s = builtin_class(rec)()
     for p in rec.params:
         assert getattr(s, p.name) == p.default
-    assert rec.cls.__name__ == rec.class_name
-    assert rec.function.__name__ == rec.name
-    assert getattr(surrogate_cli, rec.class_name) is rec.cls
-    assert getattr(surrogate_cli, rec.name) is rec.function
+    assert builtin_class(rec).__name__ == rec.class_name
+    assert builtin_function(rec).__name__ == rec.name
+    assert getattr(surrogate_cli, rec.class_name) is builtin_class(rec)
+    assert getattr(surrogate_cli, rec.name) is builtin_function(rec)
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_has_fun_and_formulas_agree_with_the_class(name):
     rec = REGISTRY[name]
-    overrides = rec.cls.surrogate_fun is not Surrogate.surrogate_fun
-    assert issubclass(rec.cls, Surrogate)
+    overrides = builtin_class(rec).surrogate_fun is not Surrogate.surrogate_fun
+    assert issubclass(builtin_class(rec), Surrogate)
     assert rec.has_fun == overrides
     assert (rec.fun_tex is None) == (not rec.has_fun)
     assert rec.grad_tex.startswith("g'(x)")
@@ -115,9 +116,9 @@ def test_unknown_parameter_is_bad_input_with_a_suggestion():
     with pytest.raises(BadInput, match="did you mean 'sigma'"):
         rec.validate({"sigm": 1.0})
     assert rec.validate({"sigma": 2.0}) == {"sigma": 2.0, "alpha": 0.5}
-    assert rec.make(sigma=2.0) == rec.cls(sigma=2.0)
+    assert make_builtin(rec, sigma=2.0) == builtin_class(rec)(sigma=2.0)
     with pytest.raises(ValueError, match="sigma"):
-        rec.make(sigma=-2.0)
+        make_builtin(rec, sigma=-2.0)
 
 
 # -- formulas render with matplotlib mathtext ----------------------------------------------
@@ -151,7 +152,7 @@ def _numerical_area(rec, params, x_max):
     x = np.sort(np.concatenate([x, bps, bps - 1e-12, bps + 1e-12]))
     if rec.name not in _AREA_FN:  # one compile per surrogate: parameters are traced
         def grad(x, *vals):
-            return rec.cls(**dict(zip(rec.param_names, vals))).surrogate_grad(x)
+            return builtin_class(rec)(**dict(zip(rec.param_names, vals))).surrogate_grad(x)
 
         _AREA_FN[rec.name] = jax.jit(grad)
     g = np.asarray(_AREA_FN[rec.name](jnp.asarray(x), *[params[n] for n in rec.param_names]))
@@ -197,7 +198,7 @@ def test_shape_exceptions_name_only_known_checks_and_the_rest_hold(name):
     assert set(rec.exceptions) <= set(SHAPE_CHECKS)
     for why in rec.exceptions.values():
         assert why and "design" in why
-    s = rec.make()
+    s = make_builtin(rec)
     x = np.linspace(-8, 8, 16001)  # includes 0
     fun = s.surrogate_fun if rec.has_fun else (lambda v: jnp.zeros_like(v))
     g, f = (np.asarray(a) for a in jax.jit(lambda v: (s.surrogate_grad(v), fun(v)))(jnp.asarray(x)))
@@ -230,7 +231,7 @@ def test_breakpoints_are_where_the_formulas_switch():
         assert bps == sorted(bps) and all(math.isfinite(b) for b in bps)
         h = 1e-4
         xs = jnp.asarray([[b - 2 * h, b - h, b + h, b + 2 * h] for b in bps])
-        vals = np.asarray(jax.jit(rec.make().surrogate_grad)(xs))
+        vals = np.asarray(jax.jit(make_builtin(rec).surrogate_grad)(xs))
         for b, (gl2, gl1, gr1, gr2) in zip(bps, vals):
             # g' is not smooth there: one-sided slopes of g' differ, or g' jumps
             left, right = (gl1 - gl2) / h, (gr2 - gr1) / h

@@ -14,8 +14,9 @@ import numpy as np
 import pytest
 
 import surrogate_cli as surrogate
-from surrogate_cli.registry import REGISTRY
-from surrogate_cli.spike import Surrogate
+from surrogate_cli.library import builtin_function, make_builtin
+from surrogate_cli.catalog import REGISTRY
+from surrogate_cli.library.spike import Surrogate
 
 NAMES = list(REGISTRY)
 DTYPES = (jnp.float16, jnp.bfloat16, jnp.float32, jnp.float64)
@@ -36,7 +37,7 @@ def _x(shape, dtype=jnp.float64, seed=0):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_forward_is_exactly_heaviside_and_gradient_keeps_dtype_and_shape(name):
-    s = REGISTRY[name].make()
+    s = make_builtin(REGISTRY[name])
     # every dtype (1-d), every rank (0-d, 1-d, 3-d)
     xs = [_x((7,), dtype) for dtype in DTYPES]
     xs += [_x((), jnp.float32), _x((2, 3, 4), jnp.float64), _x((2, 3, 4), jnp.bfloat16)]
@@ -72,7 +73,7 @@ def test_eager_calls_without_jit():
 
 @pytest.mark.parametrize("name", NAMES)
 def test_spike_derivative_is_surrogate_grad_times_cotangent(name):
-    s = REGISTRY[name].make()
+    s = make_builtin(REGISTRY[name])
     x = _x((4, 5), seed=1)
     ct = jnp.asarray(np.random.default_rng(2).normal(size=(4, 5)))
     expect = np.asarray(s.surrogate_grad(x)) * np.asarray(ct)
@@ -136,7 +137,7 @@ def test_missing_surrogate_grad_names_the_class():
 def test_gradient_only_surrogates_raise_on_surrogate_fun(name):
     rec = REGISTRY[name]
     with pytest.raises(NotImplementedError, match=rec.class_name):
-        rec.make().surrogate_fun(jnp.ones(2))
+        make_builtin(rec).surrogate_fun(jnp.ones(2))
 
 
 def test_user_subclass_works_like_a_builtin():
@@ -171,10 +172,10 @@ def test_user_subclass_works_like_a_builtin():
 
 
 def test_public_api_only():
-    import surrogate_cli.spike as spike_mod
+    import surrogate_cli.library.spike as spike_mod
     import inspect
 
-    src = inspect.getsource(spike_mod) + inspect.getsource(__import__("surrogate_cli.surrogates").surrogates)
+    src = inspect.getsource(spike_mod) + inspect.getsource(__import__("surrogate_cli.library.surrogates").library.surrogates)
     assert "jax._src" not in src and "jax.interpreters" not in src
 
 
@@ -192,7 +193,7 @@ def test_parameter_sweep_under_jit_with_traced_alpha_for_every_float_parameter()
         static = {p.name: p.default for p in rec.params if p.kind != "float"}
 
         def f(x, *vals, rec=rec, floats=floats, static=static):
-            return rec.function(x, **static, **dict(zip([p.name for p in floats], vals)))
+            return builtin_function(rec)(x, **static, **dict(zip([p.name for p in floats], vals)))
 
         y = jax.jit(f)(x, *[p.default for p in floats])
         assert np.array_equal(np.asarray(y), np.asarray(x >= 0, float)), rec.name

@@ -18,7 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from surrogate_cli.registry import REGISTRY
+from surrogate_cli.library import builtin_class, builtin_function, make_builtin
+from surrogate_cli.catalog import REGISTRY
 
 NAMES = list(REGISTRY)
 DTYPES = (jnp.float16, jnp.bfloat16, jnp.float32, jnp.float64)
@@ -197,7 +198,7 @@ def evaluator(name, static):
         fnames = [p.name for p in rec.params if p.kind == "float"]
 
         def one(x, *fv):
-            s = rec.cls(**dict(static), **dict(zip(fnames, fv)))
+            s = builtin_class(rec)(**dict(static), **dict(zip(fnames, fv)))
             grad = s.surrogate_grad(x)
             spike_grad = jax.grad(lambda v: s(v))(x)
             if rec.has_fun:
@@ -311,9 +312,9 @@ def test_q_pseudo_spike_through_its_removable_singularity():
         return (fun_ref(x, a + h) - fun_ref(x, a - h)) / (2 * h)
 
     fun_of_alpha = jax.jit(jax.vmap(
-        jax.value_and_grad(lambda a, v: rec.cls(alpha=a).surrogate_fun(v)), in_axes=(None, 0)
+        jax.value_and_grad(lambda a, v: builtin_class(rec)(alpha=a).surrogate_fun(v)), in_axes=(None, 0)
     ))
-    dfun_dx = jax.jit(jax.vmap(jax.grad(lambda v, a: rec.cls(alpha=a).surrogate_fun(v)), in_axes=(0, None)))
+    dfun_dx = jax.jit(jax.vmap(jax.grad(lambda v, a: builtin_class(rec)(alpha=a).surrogate_fun(v)), in_axes=(0, None)))
     for a in (1.0, 1.0 + 1e-8, 1.0 - 1e-8, 1.0 + 1e-12, 1.0 + 1e-4, 0.999):
         val, dval = fun_of_alpha(a, jnp.asarray(x))
         np.testing.assert_allclose(val, fun_ref(x, a), rtol=1e-12, atol=1e-15)
@@ -337,7 +338,7 @@ def _extremes(dtype):
 @pytest.mark.parametrize("name", NAMES)
 def test_finite_at_extreme_inputs_in_every_dtype(name):
     rec = REGISTRY[name]
-    s = rec.make()
+    s = make_builtin(rec)
 
     def outs(x):
         out = {"g'": s.surrogate_grad(x), "spike grad": jax.vmap(jax.grad(lambda v: s(v)))(x)}
@@ -349,7 +350,7 @@ def test_finite_at_extreme_inputs_in_every_dtype(name):
         floats = {p.name: jnp.asarray(p.default, x.dtype) for p in rec.params if p.kind == "float"}
         if x.dtype in (jnp.bfloat16, jnp.float64):
             def spike_of(params, v):
-                return rec.cls(**{**rec.defaults, **params})(v)
+                return builtin_class(rec)(**{**rec.defaults, **params})(v)
 
             grads = jax.vmap(jax.grad(spike_of), in_axes=(None, 0))(floats, x)
             out.update({f"d spike/d {k}": v for k, v in grads.items()})
@@ -380,7 +381,7 @@ def test_functional_twin_equals_class_and_parameter_gradients(name):
     d g'/d parameter (upstream behaviour), against central differences of the NumPy
     reference g' in float64; vmap over a parameter sweep; forward mode."""
     rec = REGISTRY[name]
-    twin, cls = rec.function, rec.cls
+    twin, cls = builtin_function(rec), builtin_class(rec)
     x = jnp.asarray(np.linspace(-2.95, 2.95, 41) + 0.0123)  # off every breakpoint
     ct = jnp.cos(3.0 * x)
     off = {p.name: _off_default(p) for p in rec.params}
@@ -449,34 +450,34 @@ def test_functional_twin_equals_class_and_parameter_gradients(name):
 @pytest.mark.parametrize("name", NAMES)
 def test_repr_is_upstreams(name):
     rec = REGISTRY[name]
-    assert repr(rec.cls()) == UPSTREAM_REPR[name].format(**rec.defaults)
+    assert repr(builtin_class(rec)()) == UPSTREAM_REPR[name].format(**rec.defaults)
     other = {p.name: _off_default(p) for p in rec.params}
-    assert repr(rec.cls(**other)) == UPSTREAM_REPR[name].format(**other)
+    assert repr(builtin_class(rec)(**other)) == UPSTREAM_REPR[name].format(**other)
     # the spec's literal examples
     if name == "sigmoid":
-        assert repr(rec.cls()) == "Sigmoid(alpha=4.0)"
+        assert repr(builtin_class(rec)()) == "Sigmoid(alpha=4.0)"
     if name == "gaussian_grad":
-        assert repr(rec.cls()) == "GaussianGrad(alpha=0.5, sigma=0.5)"
+        assert repr(builtin_class(rec)()) == "GaussianGrad(alpha=0.5, sigma=0.5)"
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_equality_and_hash_by_class_and_parameters(name):
     rec = REGISTRY[name]
-    a, b = rec.cls(), rec.cls(**rec.defaults)
+    a, b = builtin_class(rec)(), builtin_class(rec)(**rec.defaults)
     assert a == b and hash(a) == hash(b) and not (a != b)
     assert len({a, b}) == 1
     for p in rec.params:
-        changed = rec.cls(**{**rec.defaults, p.name: _off_default(p)})
+        changed = builtin_class(rec)(**{**rec.defaults, p.name: _off_default(p)})
         assert changed != a, p.name
     # a concrete array parameter equals the same float, with the same hash
     arrayed = {p.name: (jnp.asarray(p.default) if p.kind == "float" else p.default) for p in rec.params}
-    c = rec.cls(**arrayed)
+    c = builtin_class(rec)(**arrayed)
     assert c == a and hash(c) == hash(a)
     # another class with the same parameter values is not equal
     for other in REGISTRY.values():
         if other.name != name and other.param_names == rec.param_names:
             try:
-                twin_params = other.cls(**rec.defaults)
+                twin_params = builtin_class(other)(**rec.defaults)
             except ValueError:  # outside the other's range
                 continue
             assert twin_params != a and a != twin_params
@@ -487,7 +488,7 @@ def test_equality_with_tracer_parameters_does_not_raise():
     rec = REGISTRY["sigmoid"]
 
     def f(a):
-        s, t, u = rec.cls(alpha=a), rec.cls(alpha=a * 1.0), rec.cls(alpha=a)
+        s, t, u = builtin_class(rec)(alpha=a), builtin_class(rec)(alpha=a * 1.0), builtin_class(rec)(alpha=a)
         assert s != t  # two tracers are not known to be equal ...
         assert s == u  # ... but a tracer equals itself
         hash(s)
@@ -517,7 +518,7 @@ def test_bad_parameters_raise_value_error_naming_the_parameter(name):
     rec = REGISTRY[name]
     for p in rec.params:
         for bad in _bad_values(p):
-            for make in (lambda kw: rec.cls(**kw), lambda kw: rec.function(jnp.zeros(3), **kw)):
+            for make in (lambda kw: builtin_class(rec)(**kw), lambda kw: builtin_function(rec)(jnp.zeros(3), **kw)):
                 with pytest.raises(ValueError) as err:
                     make({**rec.defaults, p.name: bad})
                 msg = str(err.value)
@@ -526,21 +527,21 @@ def test_bad_parameters_raise_value_error_naming_the_parameter(name):
     # the valid boundary is accepted
     for p in rec.params:
         if p.low is not None and not p.low_open:
-            rec.cls(**{**rec.defaults, p.name: p.low})
+            builtin_class(rec)(**{**rec.defaults, p.name: p.low})
 
 
 def test_traced_parameters_are_not_validated_but_concrete_ones_are():
     rec = REGISTRY["sigmoid"]
     # a tracer is not forced to a Python value (no ConcretizationTypeError)
-    out = jax.jit(lambda x, a: rec.function(x, alpha=a))(jnp.ones(3), 2.0)
+    out = jax.jit(lambda x, a: builtin_function(rec)(x, alpha=a))(jnp.ones(3), 2.0)
     assert out.shape == (3,)
     with pytest.raises(ValueError, match="alpha"):
-        rec.cls(alpha=jnp.asarray(-1.0))
+        builtin_class(rec)(alpha=jnp.asarray(-1.0))
     with pytest.raises(ValueError, match="alpha"):
-        rec.cls(alpha=np.array([1.0, -1.0]))
+        builtin_class(rec)(alpha=np.array([1.0, -1.0]))
 
 
 def test_constructor_keywords_are_the_registry_parameters():
     for rec in REGISTRY.values():
-        sig = inspect.signature(rec.cls)
+        sig = inspect.signature(builtin_class(rec))
         assert list(sig.parameters) == list(rec.param_names), rec.name

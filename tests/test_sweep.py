@@ -5,17 +5,11 @@ import textwrap
 import numpy as np
 import pytest
 
+from surrogate_cli.library import make_builtin
 from surrogate_cli.errors import BadInput
-from surrogate_cli.registry import REGISTRY
-from surrogate_cli.sweep import (
-    MAX_POINTS,
-    evaluate,
-    expand,
-    parse_range,
-    parse_spec,
-    parse_values,
-    resolve,
-)
+from surrogate_cli.catalog import REGISTRY
+from surrogate_cli.cli.parsing import parse_range, parse_spec, parse_values
+from surrogate_cli.evaluation import MAX_POINTS, evaluate, expand, resolve
 
 
 # -- parsing ---------------------------------------------------------------------------
@@ -197,7 +191,7 @@ def test_gradient_is_the_derivative_of_the_function(name):
     xs = c.x
     bps = rec.breakpoints(**rec.defaults) if rec.breakpoints else []
     keep = np.all([np.abs(xs - b) > 1e-3 for b in bps], axis=0) if bps else np.ones_like(xs, bool)
-    obj = rec.make()
+    obj = make_builtin(rec)
     import jax.numpy as jnp
 
     fd = (np.asarray(obj.surrogate_fun(jnp.asarray(xs + h))) - np.asarray(obj.surrogate_fun(jnp.asarray(xs - h)))) / (2 * h)
@@ -335,7 +329,7 @@ def test_user_errors(user_file, tmp_path):
 
 
 def test_builtin_class_by_module_path_uses_the_registry():
-    t = resolve("surrogate_cli.surrogates:Sigmoid")
+    t = resolve("surrogate_cli.library.surrogates:Sigmoid")
     assert t.record is REGISTRY["sigmoid"]
     with pytest.raises(BadInput, match="out of range"):
         expand(t, {"alpha": [-1.0]})

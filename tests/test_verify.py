@@ -14,7 +14,7 @@ from surrogate_cli import Surrogate, verify
 from surrogate_cli.analysis.verify import CHECKS, load_sweep_config
 from surrogate_cli.cli import main
 from surrogate_cli.errors import BadInput
-from surrogate_cli.registry import REGISTRY, names
+from surrogate_cli.catalog import REGISTRY, names
 from surrogate_cli.testing import assert_surrogate
 
 
@@ -417,7 +417,7 @@ def test_sweep_config_errors_name_file_and_line(tmp_path):
 
 
 def test_report_json_schema(planted):
-    from surrogate_cli.analysis.verify import VerifyReport, _summary
+    from surrogate_cli.analysis.verify.run import VerifyReport, _summary
 
     reps = [planted["nan_at_0.37"], planted["bump_0.3"]]
     report = VerifyReport(reps, _summary(reps, False, 1e-6, 1e-8))

@@ -121,9 +121,9 @@ def grad_function(surrogate: Any) -> Callable:
     import jax.numpy as jnp
     import numpy as np
 
-    from ..sweep import _spike_of
+    from ..evaluation import spike_of
 
-    spike = _spike_of(surrogate)
+    spike = spike_of(surrogate)
 
     def eager(xj):
         return jax.grad(lambda v: jnp.sum(spike(v)))(xj)
@@ -169,7 +169,7 @@ def properties_of(target: Any, params: Mapping[str, Any] | None = None) -> Prope
     (``"sigmoid"``, ``"file.py:Class"``).
     """
     if isinstance(target, str):
-        from ..sweep import resolve
+        from ..evaluation import resolve
 
         target = resolve(target)
     full = target.validate(dict(params or {}))
@@ -202,9 +202,9 @@ def properties(
 
     grad = grad_function(surrogate)
     if has_fun is None:
-        from ..sweep import _defines_fun
+        from ..evaluation import defines_fun
 
-        has_fun = _defines_fun(type(surrogate))
+        has_fun = defines_fun(type(surrogate))
     name = name or type(surrogate).__name__
     S = float(scale)
 

@@ -2,30 +2,14 @@
 from __future__ import annotations
 
 import math
-from typing import Any
 
-__all__ = ["info_data", "info_renderable", "print_info"]
+from ..formatting import fmt, json_number
 
-
-def _num(v: Any) -> str:
-    if v is None:
-        return "-"
-    if isinstance(v, int) and not isinstance(v, bool):
-        return str(v)
-    v = float(v)
-    if math.isinf(v):
-        return "infinite" if v > 0 else "-infinite"
-    if math.isnan(v):
-        return "undefined"
-    return f"{v:.10g}"
+__all__ = ["info_data", "info_renderable"]
 
 
-def _json_num(v: Any):
-    if v is None:
-        return None
-    if isinstance(v, float) and not math.isfinite(v):
-        return "inf" if v > 0 else ("-inf" if v < 0 else "nan")
-    return v
+def _num(v) -> str:
+    return fmt(v, 10, words=True)
 
 
 def info_data(target, params: dict, props) -> dict:
@@ -52,24 +36,34 @@ def info_data(target, params: dict, props) -> dict:
         for name in target.param_names:
             data["parameters"].append({"name": name, "value": params.get(name), "default": target.defaults.get(name)})
     d = props.as_dict()
+    detail: dict[str, str] = {}
+
+    def _json_num(key, v):
+        out = json_number(v)
+        if out is None and v is not None:
+            detail[key] = fmt(v)
+        return out
+
     data["properties"] = {
         "peak_value": d["peak_value"],
         "peak_x": d["peak_x"],
-        "fwhm": _json_num(d["fwhm"]),
-        "half_max_interval": [_json_num(v) for v in d["half_max_interval"]],
+        "fwhm": _json_num("fwhm", d["fwhm"]),
+        "half_max_interval": [_json_num(f"half_max_interval[{i}]", v) for i, v in enumerate(d["half_max_interval"])],
         "support": d["support_text"],
         "compact": d["compact"],
         "support_interval": d["support"],
         "left_tail": d["left"],
         "right_tail": d["right"],
-        "area_numerical": _json_num(d["area_numerical"]),
-        "area_closed_form": _json_num(d["area_closed"]),
+        "area_numerical": _json_num("area_numerical", d["area_numerical"]),
+        "area_closed_form": _json_num("area_closed_form", d["area_closed"]),
         "symmetric": d["symmetric"],
         "g0": d["g0"],
         "monotone": d["monotone"],
         "decreasing_at": d["decreasing_at"],
         "notes": d["notes"],
     }
+    # JSON has no inf or nan: such a value is null, and "non_finite" says what it was
+    data["properties"]["non_finite"] = detail
     return data
 
 
@@ -145,16 +139,3 @@ def info_renderable(target, params: dict, props):
         pr.add_row("note", note)
     parts += [Text(""), pr]
     return Group(*parts)
-
-
-def print_info(target, params: dict, props, as_json: bool = False) -> None:
-    """Print to stdout (the CLI layer calls this)."""
-    import json
-    import sys
-
-    if as_json:
-        sys.stdout.write(json.dumps(info_data(target, params, props), indent=2) + "\n")
-        return
-    from rich.console import Console
-
-    Console().print(info_renderable(target, params, props))

@@ -23,44 +23,25 @@ import math
 import os
 from typing import Any, Sequence
 
-from .errors import BadInput
+from ..errors import BadInput
+from .labels import curve_label, formula_lines, param_tex, params_label
 
 __all__ = [
     "PANELS",
     "MAX_LEGEND",
-    "param_tex",
-    "params_label",
-    "curve_label",
-    "formula_lines",
     "plot",
     "plot_curves",
     "save_figure",
     "freeze_layout",
     "figure_bytes",
+    "new_figure",
+    "save_all",
 ]
 
 #: The panels, in drawing order.
 PANELS = ("spike", "function", "gradient")
 #: Up to this many curves get a legend; more get a colormap and a colorbar.
 MAX_LEGEND = 6
-
-_GREEK = {
-    "alpha": r"\alpha",
-    "beta": r"\beta",
-    "gamma": r"\gamma",
-    "delta": r"\delta",
-    "epsilon": r"\epsilon",
-    "eps": r"\epsilon",
-    "sigma": r"\sigma",
-    "tau": r"\tau",
-    "theta": r"\theta",
-    "lambda": r"\lambda",
-    "lam": r"\lambda",
-    "mu": r"\mu",
-    "omega": r"\omega",
-    "t_period": "T",
-    "width": "w",
-}
 
 _PANEL_YLABEL = {"spike": "$H(x)$", "function": "$g(x)$", "gradient": "$g'(x)$"}
 _PANEL_TITLE = {
@@ -70,50 +51,7 @@ _PANEL_TITLE = {
 }
 
 
-def _fmt(v: Any) -> str:
-    from .sweep import format_value
-
-    return format_value(v)
-
-
-def param_tex(name: str) -> str:
-    """The symbol of a parameter: mathtext for Greek names (``$\\alpha$``), else the name."""
-    sym = _GREEK.get(name)
-    if sym is not None:
-        return f"${sym}$"
-    if len(name) == 1:
-        return f"${name}$"
-    return name
-
-
-def params_label(params: dict, names: Sequence[str] | None = None) -> str:
-    """``α = 2, β = 1`` for the chosen names (all when None)."""
-    names = list(params) if names is None else list(names)
-    return ", ".join(f"{param_tex(n)} = {_fmt(params[n])}" for n in names if n in params)
-
-
-def curve_label(curve: Any, names: Sequence[str] | None = None, with_name: bool = False) -> str:
-    """The legend entry of a curve: its parameters, optionally after the surrogate's name."""
-    text = params_label(curve.params, names)
-    if with_name:
-        return f"{curve.surrogate} ({text})" if text else curve.surrogate
-    return text or curve.surrogate
-
-
-def formula_lines(record: Any) -> list[str]:
-    """The formulas of a record as mathtext strings (``g`` first when defined)."""
-    if record is None:
-        return []
-    out = []
-    if record.fun_tex:
-        out.append(f"${record.fun_tex}$")
-    else:
-        out.append("gradient only (no $g$; the $g$ panel integrates $g'$)")
-    out.append(f"${record.grad_tex}$")
-    return out
-
-
-def _new_figure(figsize):
+def new_figure(figsize):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -202,7 +140,7 @@ def plot_curves(
         with_names: prefix legend entries with the surrogate's name (default: when
             the curves come from more than one surrogate).
     """
-    from .sweep import swept_names
+    from ..evaluation import swept_names
 
     if not curves:
         raise BadInput("nothing to plot", "give at least one parameter set")
@@ -232,7 +170,7 @@ def plot_curves(
     if figsize is None:
         figsize = (max(4.2 * len(panels), 6.0) + (0.9 if len(curves) > MAX_LEGEND else 0.0), 3.9)
 
-    fig = figure if figure is not None else _new_figure(figsize)
+    fig = figure if figure is not None else new_figure(figsize)
     if figure is not None:
         fig.set_layout_engine("constrained")
         fig.set_size_inches(figsize)
@@ -343,7 +281,7 @@ def plot(
         fig = plot("sigmoid", alpha=[1, 2, 4])
         fig.savefig("sigmoid.png")        # or display it in a notebook cell
     """
-    from .sweep import curves
+    from ..evaluation import curves
 
     return plot_curves(curves(name, x_range=x_range, points=points, zip=zip, **values),
                        panels=panels, log=log)
@@ -424,7 +362,7 @@ def save_figure(fig, path: str | os.PathLike, dpi: float | None = None, fmt: str
     :class:`BadInput` for an unknown extension or an unwritable destination; on any
     failure nothing is left at ``path``.
     """
-    from .export import FIGURE_FORMATS, atomic_write
+    from .files import FIGURE_FORMATS, atomic_write
 
     path = os.fspath(path)
     if fmt is None:
@@ -437,3 +375,10 @@ def save_figure(fig, path: str | os.PathLike, dpi: float | None = None, fmt: str
     data = figure_bytes(fig, fmt, dpi)
     atomic_write(path, data)
     return path
+
+
+def save_all(fig, stem: str, formats: Sequence[str], dpi: float | None = None) -> list[str]:
+    """Write ``fig`` as ``stem.FMT`` for each format (laid out once); returns the paths."""
+    if len(formats) > 1:
+        freeze_layout(fig)
+    return [save_figure(fig, f"{stem}.{fmt}", dpi=dpi) for fmt in formats]

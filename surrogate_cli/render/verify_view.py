@@ -1,29 +1,21 @@
 """How a :class:`~surrogate_cli.analysis.verify.VerifyReport` looks: a Rich table (one row
 per surrogate and parameter set, one column per check), the problems and exemptions
 under it, and a summary line. Used by ``surrogate verify`` and, as plain text, by
-:func:`surrogate_cli.testing.assert_surrogate`. Builds renderables; prints nothing itself
-except in :func:`print_report`.
+:func:`surrogate_cli.testing.assert_surrogate`. Builds renderables; prints nothing.
 """
 from __future__ import annotations
 
 import io
-import math
-from typing import Any
 
-__all__ = ["cell_text", "report_renderables", "print_report", "report_text", "summary_line"]
+from ..formatting import fmt
+
+__all__ = ["cell_text", "report_renderables", "report_text", "summary_line"]
 
 _STYLE = {"pass": "green", "fail": "bold red", "warn": "yellow", "skip": "dim"}
 
 
-def _num(v: Any) -> str:
-    if v is None:
-        return ""
-    v = float(v)
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf"
-    return f"{v:.2g}"
+def _num(v) -> str:
+    return fmt(v, 2, missing="")
 
 
 def cell_text(check) -> str:
@@ -35,7 +27,7 @@ def cell_text(check) -> str:
         if err is not None:
             bits.append(_num(err))
         if check.worst_x is not None:
-            bits.append(f"@{check.worst_x:.4g}")
+            bits.append("@" + fmt(check.worst_x, 4))
         return " ".join(bits)
     if check.status == "pass" and "exempt by design" in check.detail:
         return "pass*"
@@ -43,9 +35,7 @@ def cell_text(check) -> str:
 
 
 def _params_text(params: dict, empty: str = "-") -> str:
-    from .sweep import format_value
-
-    return ", ".join(f"{k}={format_value(v)}" for k, v in params.items()) or empty
+    return ", ".join(f"{k}={fmt(v)}" for k, v in params.items()) or empty
 
 
 def summary_line(report) -> str:
@@ -65,7 +55,7 @@ def report_renderables(report, verbose: bool = False, width: int = 160) -> list:
     from rich.table import Table
     from rich.text import Text
 
-    from .analysis.verify import CHECKS
+    from ..analysis.verify import CHECKS
 
     table = Table(title=f"surrogate verify: {len(report.surrogates)} row(s)", title_justify="left",
                   caption="pass* = a shape exception by design (see below); FAIL <error> @<x>",
@@ -106,13 +96,6 @@ def report_renderables(report, verbose: bool = False, width: int = 160) -> list:
     return out
 
 
-def print_report(report, console=None, verbose: bool = False) -> None:
-    from rich.console import Console
-
-    console = console or Console()
-    for r in report_renderables(report, verbose=verbose, width=console.width):
-        console.print(r)
-
 
 def report_text(report, width: int = 160, verbose: bool = False) -> str:
     """The report as plain text (no colour), e.g. for an ``AssertionError``."""
@@ -120,5 +103,6 @@ def report_text(report, width: int = 160, verbose: bool = False) -> str:
 
     buf = io.StringIO()
     console = Console(file=buf, width=width, color_system=None, force_terminal=False, soft_wrap=False)
-    print_report(report, console, verbose=verbose)
+    for r in report_renderables(report, verbose=verbose, width=console.width):
+        console.print(r)
     return buf.getvalue()

@@ -6,11 +6,10 @@ Every problem is a :class:`~surrogate_cli.errors.BadInput` (exit code 2 in the C
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
-from .errors import BadInput
+from .errors import BadInput, did_you_mean
 
 __all__ = ["YamlDoc", "load_yaml"]
 
@@ -53,30 +52,12 @@ class YamlDoc:
                              f"allowed keys: {', '.join(allowed)}")
         for key in mapping:
             if key not in allowed:
-                close = difflib.get_close_matches(str(key), allowed, n=1)
-                hint = f"did you mean '{close[0]}'? " if close else ""
                 raise self.error(keys + (key,), f"unknown key '{key}'",
-                                 f"{hint}allowed keys: {', '.join(allowed)}")
+                                 f"{did_you_mean(key, allowed)}allowed keys: {', '.join(allowed)}")
         for key in required:
             if key not in mapping:
                 raise self.error(keys, f"missing key '{key}'", f"add '{key}:'")
 
-    def builtin(self, keys: Iterable[Any], name: Any):
-        """The registry record of the built-in named at ``keys``, spelled as its CLI name.
-
-        An unknown name (with the closest one) or another spelling is an error at its line.
-        """
-        from .registry import lookup
-
-        keys = tuple(keys)
-        try:
-            rec = lookup(str(name))
-        except BadInput as exc:
-            raise self.error(keys, exc.message, exc.hint) from None
-        if rec.name != name:
-            raise self.error(keys, f"write the surrogate as '{rec.name}', not '{name}'",
-                             "configs use the CLI names (surrogate list)")
-        return rec
 
 
 def _index(node: Any, path: Path, out: dict[Path, int]) -> None:
@@ -107,7 +88,7 @@ def load_yaml(path: str) -> YamlDoc:
         with open(path, encoding="utf-8") as fh:
             text = fh.read()
     except FileNotFoundError:
-        raise BadInput(f"config file '{path}' not found", "check the path or pass --config") from None
+        raise BadInput(f"config file '{path}' not found", "check the path") from None
     except IsADirectoryError:
         raise BadInput(f"config path '{path}' is a folder", "give a .yaml file") from None
     except OSError as exc:

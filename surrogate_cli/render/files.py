@@ -1,35 +1,25 @@
-"""Writing files: the one atomic-write helper, output-path checks, and the CSV writer.
+"""Writing files: the one atomic-write helper and the output-path check.
 
 Every file the tool writes goes through :func:`atomic_write`: the content goes to a
 temporary file in the destination folder, which is renamed over the destination only
 once it is complete (``os.replace`` is atomic on one file system). On any failure the
 temporary file is removed, so a failure never leaves a partial or stale file.
 
-The CSV is "tidy" (long) form, one row per sample: ``surrogate``, one column per
-parameter (named as the parameter), then ``x``, ``spike``, ``function``, ``gradient``.
-Floats are written with :func:`repr`, which round-trips exactly through ``float()``;
-``function`` is empty where the surrogate has no ``surrogate_fun`` (gradient-only
-surrogates: the integrated curve drawn in plots is not exported).
 """
 from __future__ import annotations
 
 import contextlib
-import io
 import os
-import sys
 import tempfile
 from typing import IO, Any, Callable, Iterable, Iterator, Sequence
 
-from .errors import BadInput
+from ..errors import BadInput
 
 __all__ = [
     "FIGURE_FORMATS",
     "atomic_write",
     "atomic_open",
     "check_output_path",
-    "csv_columns",
-    "csv_text",
-    "write_csv",
 ]
 
 #: Figure extensions the tool writes, and their matplotlib format names.
@@ -140,73 +130,3 @@ def check_output_path(path: str, kinds: dict[str, str] | Sequence[str], what: st
     if os.path.exists(path) and not os.access(path, os.W_OK) and os.geteuid() != 0:
         raise BadInput(f"{what} {path}: the file is read-only", "choose another name or make it writable")
     return kinds[ext]
-
-
-# -- CSV -------------------------------------------------------------------------------
-
-
-def _fmt(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return str(int(v))
-    if isinstance(v, int):
-        return str(v)
-    try:
-        import numpy as np
-
-        if isinstance(v, np.integer):
-            return str(int(v))
-    except ImportError:  # pragma: no cover
-        pass
-    return repr(float(v))
-
-
-def csv_columns(curves: Sequence[Any]) -> list[str]:
-    """The header: ``surrogate``, every parameter (first-seen order), ``x, spike, function, gradient``."""
-    params: list[str] = []
-    for c in curves:
-        for name in c.params:
-            if name not in params:
-                params.append(name)
-    return ["surrogate", *params, "x", "spike", "function", "gradient"]
-
-
-def _rows(curves: Sequence[Any], columns: list[str]) -> Iterable[str]:
-    pnames = columns[1:-4]
-    yield ",".join(columns) + "\n"
-    for c in curves:
-        name = str(c.surrogate)
-        if any(ch in name for ch in ',"\n'):
-            name = '"' + name.replace('"', '""') + '"'
-        prefix = ",".join([name, *(_fmt(c.params.get(p)) for p in pnames)])
-        fun = c.function if (c.function is not None and not getattr(c, "integrated", False)) else None
-        xs = c.x.tolist()
-        ss = c.spike.tolist()
-        gs = c.gradient.tolist()
-        fs = fun.tolist() if fun is not None else [None] * len(xs)
-        for x, s, f, g in zip(xs, ss, fs, gs):
-            yield f"{prefix},{x!r},{s!r},{'' if f is None else repr(f)},{g!r}\n"
-
-
-def csv_text(curves: Sequence[Any]) -> str:
-    """The whole CSV as a string."""
-    buf = io.StringIO()
-    for line in _rows(curves, csv_columns(curves)):
-        buf.write(line)
-    return buf.getvalue()
-
-
-def write_csv(curves: Sequence[Any], path: str, stdout: IO | None = None) -> None:
-    """Write curves as tidy CSV to ``path`` atomically, or to stdout when ``path`` is ``-``."""
-    columns = csv_columns(curves)
-    if path == "-":
-        out = stdout or sys.stdout
-        out.writelines(_rows(curves, columns))
-        out.flush()
-        return
-
-    def write(fh: IO) -> None:
-        fh.writelines(_rows(curves, columns))
-
-    atomic_write(path, write)

@@ -1,7 +1,7 @@
 r"""Other libraries' surrogates in JAX, each with its library's exact backward formula.
 
 One :class:`~surrogate_cli.spike.Surrogate` subclass per record of
-:mod:`surrogate_cli.foreign_catalog` (``SnntorchAtan`` for ``snntorch.atan``). The
+:mod:`surrogate_cli.catalog.foreign` (``SnntorchAtan`` for ``snntorch.atan``). The
 forward pass follows the library: a surrogate whose library spikes where ``x > 0``
 spikes where ``x > 0`` here too (a public :func:`jax.custom_jvp` step, the same rule as
 :func:`surrogate_cli.spike.heaviside`), and lava-dl CUBA's spike sits at its shifted
@@ -20,7 +20,7 @@ import jax
 import jax.numpy as jnp
 from jax.scipy.special import erf
 
-from .foreign_catalog import FOREIGN, ForeignRecord
+from ..catalog.foreign import FOREIGN, ForeignRecord
 from .spike import Surrogate, heaviside
 
 __all__ = ["ForeignSurrogate", "step_gt"]
@@ -357,7 +357,7 @@ _impl("lava_dl.slayer",
 
 
 def _cuba_parts(threshold, tau_grad, scale_grad):
-    from .foreign_catalog import _CUBA_EPS
+    from ..catalog.foreign import _CUBA_EPS
 
     th_q = jnp.trunc(jnp.asarray(threshold) * 64) / 64.0  # int(threshold * w_scale) / w_scale
     tau = tau_grad * th_q * 100.0
@@ -451,6 +451,7 @@ def _make_class(rec: ForeignRecord) -> type:
 
         body["surrogate_fun"] = surrogate_fun
     cls = type(rec.class_name, (ForeignSurrogate,), body)
+    cls._exact = cls  # the class itself (a user's subclass is not the catalogued surrogate)
     sig = inspect.Signature([inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY, default=p.default)
                              for p in rec.params])
     cls.__signature__ = sig

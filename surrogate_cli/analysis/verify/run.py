@@ -96,7 +96,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
-from ..errors import BadInput
+from ...errors import BadInput
+from ...evaluation import spike_of
 
 __all__ = [
     "CHECKS",
@@ -271,7 +272,7 @@ def _is_surrogate_like(obj: Any) -> bool:
 
 
 def _user_classes(module) -> list[type]:
-    from ..spike import Surrogate
+    from ...library import Surrogate
 
     found = []
     for name, value in vars(module).items():
@@ -324,8 +325,9 @@ def subjects_for(
     list of these. ``params`` apply to each; ``sweep`` replaces each built-in's
     parameters by its grid from the sweep config.
     """
-    from ..registry import load_module, record_for_class
-    from ..sweep import Target, resolve, _user_params
+    from ...evaluation import load_module
+    from ...library import record_of_class
+    from ...evaluation import Target, resolve, user_params
 
     params = dict(params or {})
     if isinstance(items, (list, tuple)):
@@ -347,12 +349,12 @@ def subjects_for(
                         f"'{text}' defines no surrogate classes",
                         "define a class with a surrogate_grad method (e.g. a subclass of surrogate_cli.Surrogate)",
                     )
-                targets = [Target(name=c.__name__, factory=c, user_params=_user_params(c, c.__name__))
+                targets = [Target(name=c.__name__, factory=c, user_params=user_params(c, c.__name__))
                            for c in classes]
             else:
                 targets = [resolve(text)]
         elif isinstance(item, type):
-            rec = record_for_class(item)
+            rec = record_of_class(item)
             if rec is not None:
                 targets = [Target(name=rec.name, record=rec)]
             else:
@@ -360,12 +362,12 @@ def subjects_for(
                     raise BadInput(f"{item.__name__} is not a surrogate: it has no surrogate_grad method",
                                    "subclass surrogate_cli.Surrogate or define surrogate_grad(self, x)")
                 targets = [Target(name=item.__name__, factory=item,
-                                  user_params=_user_params(item, item.__name__))]
+                                  user_params=user_params(item, item.__name__))]
         elif _is_surrogate_like(item):
             if params:
                 raise BadInput("params cannot be combined with a surrogate instance",
                                "pass the class or the name with params, or build the instance yourself")
-            rec = record_for_class(type(item))
+            rec = record_of_class(type(item))
             if rec is not None:
                 inst = {p: getattr(item, p) for p in rec.param_names}
                 try:
@@ -410,7 +412,7 @@ def default_config_path() -> str:
     here = os.path.join("configs", "verify.yaml")
     if os.path.isfile(here):
         return here
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    package = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     installed = os.path.join(package, "configs", "verify.yaml")
     if os.path.isfile(installed):
         return installed
@@ -428,8 +430,8 @@ def load_sweep_config(path: str | None = None) -> dict[str, list[dict]]:
     """
     import itertools
 
-    from ..config import load_yaml
-    from ..registry import REGISTRY, validate_value
+    from ...yamldoc import load_yaml
+    from ...catalog import REGISTRY, lookup_in_config, validate_value
 
     path = path or default_config_path()
     doc = load_yaml(path)
@@ -441,7 +443,7 @@ def load_sweep_config(path: str | None = None) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
     for name, body in surr.items():
         keys = ("surrogates", name)
-        rec = doc.builtin(keys, name)
+        rec = lookup_in_config(doc, keys, name)
         body = {} if body is None else body
         doc.check_keys(keys, body, ("grid", "cases"))
 
@@ -654,15 +656,9 @@ def _fun_extra():
     return _GRID_CACHE["f_extra"]
 
 
-def _spike_of(obj):
-    from ..sweep import _spike_of as spike_of
-
-    return spike_of(obj)
-
-
 def _own_call(obj) -> bool:
     """True when ``obj``'s spike is not the base class's (it defines its own ``__call__``)."""
-    from ..spike import Surrogate
+    from ...library import Surrogate
 
     return isinstance(obj, Surrogate) and type(obj).__call__ is not Surrogate.__call__
 
@@ -720,7 +716,7 @@ def _kernel(make_obj: Callable, has_fun: bool, parts: Sequence[str], meta: dict,
                 out["f0"], out["fp"], out["f_extra"] = fv[:a], fv[a:b], fv[b:c]
                 out["ad"] = jnp.asarray(fd, dtype=jnp.float64)[c:]
         if "spike" in parts:
-            spike = _spike_of(obj)
+            spike = spike_of(obj)
             x2 = jnp.concatenate([x, c64]).reshape(-1, 8)
             y, lin = jax.linearize(spike, x2)
             meta["spike_dtype_float64"] = str(y.dtype)
@@ -740,7 +736,7 @@ def _kernel(make_obj: Callable, has_fun: bool, parts: Sequence[str], meta: dict,
             xs = jnp.asarray(stab[d]).astype(dt)
             o = make_obj(floats, jnp.float32 if d in ("float16", "bfloat16") else dt)
             # the spike on a 1-d input of this dtype: forward and gradient dtypes, finiteness
-            y, back = jax.vjp(_spike_of(o), xs)
+            y, back = jax.vjp(spike_of(o), xs)
             (sg,) = back(jnp.ones_like(y))
             meta[f"spike_dtype_{d}"] = str(y.dtype)
             meta[f"spike_grad_dtype_{d}"] = str(sg.dtype)
@@ -1423,6 +1419,8 @@ class _Job:
 
 def _prepare_builtin(sub: Subject, pool) -> list[_Job]:
     """Trace and lower each group's kernel; compile in ``pool`` (overlaps the next trace)."""
+    from ...library import builtin_class
+
     import jax
     import jax.numpy as jnp
     import numpy as np
@@ -1461,7 +1459,7 @@ def _prepare_builtin(sub: Subject, pool) -> list[_Job]:
                 meta: dict = {}
 
                 def make_obj(fl, dtype, _static=static, _rec=rec):
-                    return _rec.cls(**{k: v.astype(dtype) for k, v in fl.items()}, **_static)
+                    return builtin_class(_rec)(**{k: v.astype(dtype) for k, v in fl.items()}, **_static)
 
                 run = _kernel(make_obj, rec.has_fun, parts, meta)
                 fn = jax.vmap(run, in_axes=(None, None, None, None, 0, 0, 0, 0)) if batched else run
@@ -1548,7 +1546,7 @@ def _run_user_one(sub: Subject, params: dict, tol: _Tol, strict: bool, timings: 
     tangent = _tangent(base.x.size + _stability_inputs("float64").size)
     t0 = time.perf_counter()
     with jax.enable_x64(True):
-        spike = _spike_of(obj)
+        spike = spike_of(obj)
         p_grad = _probe(obj.surrogate_grad, 64, "surrogate_grad")
         fun_attr = getattr(obj, "surrogate_fun", None)
         if callable(fun_attr):

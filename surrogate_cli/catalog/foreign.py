@@ -17,9 +17,9 @@ exists, its exact equivalent among the built-ins::
 with the target's parameters a function of the source's. :data:`UNAVAILABLE` lists the
 surrogates that are not deterministic spike surrogates, with the reason.
 
-A :class:`ForeignRecord` is a :class:`~surrogate_cli.registry.Record`, so every command
+A :class:`ForeignRecord` is a :class:`~surrogate_cli.catalog.Record`, so every command
 that takes a built-in takes a foreign surrogate too; its class lives in
-:mod:`surrogate_cli.foreign` (imported on first use, like the built-ins').
+:mod:`surrogate_cli.library.foreign` (``library.builtin_class(record)`` finds it).
 
 ``x = 0`` convention of every ``surrogate_fun`` here: ``g(x) = 1/2 + \int_0^x g'``
 (the libraries define only the backward pass; the function is the antiderivative that
@@ -32,8 +32,10 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Mapping
 
-from .errors import BadInput
-from .registry import Param, Record, normalize
+from ..errors import BadInput, did_you_mean
+from .lookup import normalize
+from .params import Param
+from .record import Record
 
 __all__ = [
     "Source",
@@ -119,22 +121,6 @@ class ForeignRecord(Record):
     @property
     def spellings(self) -> tuple[str, ...]:
         return (self.name,)
-
-    @property
-    def cls(self) -> type:
-        from . import foreign
-
-        return getattr(foreign, self.class_name)
-
-    @property
-    def function(self) -> Callable:
-        cls = self.cls
-
-        def functional(x, **params):
-            return cls(**params)(x)
-
-        functional.__name__ = self.class_name
-        return functional
 
     def offset(self, **params: Any) -> float:
         """Where the forward step sits (spike where ``x > offset`` or ``x >= offset``)."""

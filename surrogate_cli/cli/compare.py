@@ -1,0 +1,90 @@
+"""``surrogate compare NAME [NAME ...]``: several surrogates overlaid."""
+from __future__ import annotations
+
+from typing import List, Optional, Sequence
+
+import typer
+
+from ..catalog import lookup
+from ..errors import BadInput
+from .figure_job import Request, Result, check_outputs, finish, report_written, safe_stem, swept_values
+from .options import PARAM_HELP, param_values, with_param_options
+from .parsing import parse_assignments, parse_range, parse_spec
+
+__all__ = ["run_compare", "register"]
+
+
+def run_compare(specs: Sequence[str], req: Request, normalize: str = "none") -> Result:
+    """``surrogate compare NAME [NAME ...]``: several surrogates overlaid."""
+    from ..evaluation import MAX_CURVES, evaluate, expand, resolve
+    from ..evaluation.normalize import check_normalize, normalize_curves
+
+    if not specs:
+        raise BadInput("compare needs at least one surrogate", "e.g. surrogate compare sigmoid arctan")
+    norm = check_normalize(normalize)
+    parsed = [parse_spec(s) for s in specs]
+    stems = [safe_stem(t.rpartition(":")[2]) if ":" in t else lookup(t).name for t, _ in parsed]
+    panels, fig_path = check_outputs(req, safe_stem("_vs_".join(stems)))
+    targets = [resolve(t) for t, _ in parsed]
+
+    # A swept option applies to every surrogate that has the parameter; one that none has is an error.
+    swept = set(req.sweep) | set(parse_assignments(req.params))
+    for name in sorted(swept):
+        if not any(name in t.param_names for t in targets):
+            have = sorted({p for t in targets for p in t.param_names})
+            raise BadInput(
+                f"none of the compared surrogates has parameter '{name}'",
+                f"their parameters are: {', '.join(have) or 'none'}",
+            )
+    if req.x_range is None:
+        lo = min(t.default_range[0] for t in targets)
+        hi = max(t.default_range[1] for t in targets)
+        x_range = (lo, hi)
+    else:
+        x_range = parse_range(req.x_range, (0.0, 1.0))
+    plans = []
+    for target, (_, inline) in zip(targets, parsed):
+        values = swept_values(target, req, applies=set(target.param_names))
+        for key in inline:
+            target.check_name(key)
+        plans.append((target, expand(target, values, "zip" if req.zip else "grid", base=inline)))
+    total = sum(len(s) for _, s in plans)
+    if total > MAX_CURVES:
+        raise BadInput(f"the comparison makes {total} curves", f"at most {MAX_CURVES}")
+    curves = []
+    for target, sets in plans:
+        curves += evaluate(target, sets, x_range, req.points)
+    label = None
+    if norm != "none":
+        normalize_curves(curves, norm)
+        label = "$g'(x)$ / peak" if norm == "peak" else "$g'(x)$ / area"
+    return finish(curves, req, panels, fig_path, {"gradient_label": label, "with_names": True})
+
+
+def compare_cmd(
+    names: List[str] = typer.Argument(..., help="Surrogates to overlay; NAME:alpha=2,beta=1 sets parameters.",
+                                      show_default=False),
+    normalize: str = typer.Option("none", "--normalize", help="Scale gradients: none, peak or area."),
+    param: Optional[List[str]] = typer.Option(None, "--param", help=PARAM_HELP),
+    zip_: bool = typer.Option(False, "--zip", help="Pair swept values element by element (default: grid)."),
+    x_range: Optional[str] = typer.Option(None, "--range", help="x interval A,B (default: covers all)."),
+    points: int = typer.Option(1000, "--points", help="Samples per curve (2 to 1000000)."),
+    log: bool = typer.Option(False, "--log", help="Log-scale gradient axis (for tails)."),
+    panels: str = typer.Option("spike,function,gradient", "--panels", help="Any subset of spike,function,gradient."),
+    output: Optional[str] = typer.Option(None, "-o", "--output", help="Figure file: .png, .svg or .pdf."),
+    dpi: Optional[int] = typer.Option(None, "--dpi", help="Resolution of raster output."),
+    show: bool = typer.Option(False, "--show", help="Open a window (needs a display)."),
+    csv: Optional[str] = typer.Option(None, "--csv", help="Also write the curves as tidy CSV (- for stdout)."),
+    **kwargs,
+):
+    """Overlay several surrogates (each at its defaults or NAME:param=value).
+
+    A sweep option (--alpha 1,2) applies to every named surrogate that has that parameter.
+    """
+    req = Request(sweep=param_values(kwargs), params=param or [], zip=zip_, x_range=x_range, points=points, log=log,
+                   panels=panels, output=output, dpi=dpi, show=show, csv=csv)
+    report_written(run_compare(names, req, normalize))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("compare")(with_param_options(compare_cmd))

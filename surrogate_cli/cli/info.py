@@ -1,0 +1,62 @@
+"""``surrogate info NAME``: formulas, parameters, reference and computed properties."""
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, List, Mapping, Optional
+
+import typer
+
+from ..errors import BadInput
+from .options import NAME_HELP, param_values, with_param_options
+from .parsing import parse_assignments, parse_values
+
+__all__ = ["run_info", "register"]
+
+
+def run_info(name: str, values: Mapping[str, str]):
+    """``surrogate info NAME``: the target, its parameter set, and its properties."""
+    from ..analysis.metrics import properties_of
+    from ..evaluation import resolve
+
+    target = resolve(name)
+    params: dict[str, Any] = {}
+    for key, text in values.items():
+        target.check_name(key)
+        vals = parse_values(text, key)
+        if len(vals) != 1:
+            raise BadInput(
+                f"--{key.replace('_', '-')}: info takes one value, got {len(vals)}",
+                "give a single number, e.g. --alpha 2 (sweeps are for plot and compare)",
+            )
+        params[key] = vals[0]
+    full = target.validate(params)
+    props = properties_of(target, full)
+    return target, full, props
+
+
+def info_cmd(
+    name: str = typer.Argument(..., help=NAME_HELP, show_default=False),
+    param: Optional[List[str]] = typer.Option(None, "--param", help="NAME=VALUE for any parameter; repeatable."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+    **kwargs,
+):
+    """Formulas, parameters, reference and computed properties of one surrogate."""
+    values = param_values(kwargs)
+    for key, text in parse_assignments(param or []).items():
+        if key in values:
+            raise BadInput(f"parameter '{key}' given twice", "give each parameter once")
+        values[key] = text
+    target, full, props = run_info(name, values)
+    from ..render.info_view import info_data, info_renderable
+
+    if as_json:
+        sys.stdout.write(json.dumps(info_data(target, full, props), indent=2) + "\n")
+        return
+    from rich.console import Console
+
+    Console().print(info_renderable(target, full, props))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("info")(with_param_options(info_cmd, single=True))

@@ -1,0 +1,60 @@
+"""Options shared by several commands: one option per catalog parameter (``--alpha``,
+``--t-period``, ...), derived from the catalog so a new parameter is a new option
+everywhere, and the spelling of each Python argument as an option (for errors)."""
+from __future__ import annotations
+
+import inspect
+from typing import Optional
+
+import typer
+
+from ..catalog import records
+
+__all__ = ["NAME_HELP", "PARAM_HELP", "with_param_options", "param_values", "option_spelling"]
+
+PARAM_HELP = "NAME=VALUES for any parameter (user surrogates too); repeatable."
+NAME_HELP = "A built-in (any spelling) or a user surrogate: path/to/file.py:Class or package.module:Class."
+
+# Python argument names whose option is not simply --kebab-case
+_SPELLING = {"x_range": "--range", "output": "-o", "json_path": "--json", "out_dir": "--out",
+             "params": "--param", "zip": "--zip"}
+
+
+def option_spelling(name: str) -> str:
+    """The option a Python argument or parameter name is given as: ``t_period`` -> ``--t-period``."""
+    return _SPELLING.get(name, "--" + name.replace("_", "-"))
+
+
+def _param_names() -> list[str]:
+    return list(dict.fromkeys(p.name for r in records() for p in r.params))
+
+
+def _help(name: str, single: bool) -> str:
+    if single:
+        return f"Value of {name} (one number)."
+    users = [r.name for r in records() if name in r.param_names]
+    shown = ", ".join(users[:4]) + (f" +{len(users) - 4} more" if len(users) > 4 else "")
+    return f"Values of {name}: 1,2,4 | start:stop:count | log:start:stop:count ({shown})."
+
+
+def with_param_options(func, single: bool = False):
+    """Give ``func`` one keyword-only option per catalog parameter (``sw_<name>``)."""
+    sig = inspect.signature(func)
+    params = [p for p in sig.parameters.values() if p.kind is not p.VAR_KEYWORD]
+    for name in _param_names():
+        params.append(
+            inspect.Parameter(
+                f"sw_{name}",
+                inspect.Parameter.KEYWORD_ONLY,
+                default=typer.Option(None, option_spelling(name), help=_help(name, single),
+                                     rich_help_panel="Surrogate parameters"),
+                annotation=Optional[str],
+            )
+        )
+    func.__signature__ = sig.replace(parameters=params)
+    return func
+
+
+def param_values(kwargs: dict) -> dict[str, str]:
+    """The per-parameter options that were given: ``{name: text}``."""
+    return {k[3:]: v for k, v in kwargs.items() if k.startswith("sw_") and v is not None}

@@ -1,0 +1,148 @@
+"""Command-line text -> values: sweeps (``1,2,4``, ``a:b:n``, ``log:a:b:n``), ranges
+(``A,B``), ``NAME=VALUES`` items and compare specs (``NAME:alpha=2``).
+
+This is the CLI's own syntax, so its errors name the options (``--alpha``).
+"""
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+from ..evaluation import MAX_CURVES
+from ..errors import BadInput
+
+__all__ = ["parse_number", "parse_count", "parse_values", "parse_range", "parse_assignments", "parse_spec"]
+
+
+def parse_number(text: str, what: str) -> float:
+    t = text.strip()
+    if not t:
+        raise BadInput(f"{what}: empty value", "give a number, e.g. 1.5")
+    try:
+        v = float(t)
+    except ValueError:
+        raise BadInput(f"{what}: '{t}' is not a number", "give a number, e.g. 1.5 or 2e-3") from None
+    if not math.isfinite(v):
+        raise BadInput(f"{what}: '{t}' is not finite", "give a finite number (no nan or inf)")
+    return v
+
+
+def parse_count(text: str, what: str) -> int:
+    t = text.strip()
+    try:
+        n = int(t)
+    except ValueError:
+        raise BadInput(
+            f"{what}: count '{t}' is not a whole number", "write start:stop:count, e.g. 0.5:4:8"
+        ) from None
+    if n < 1:
+        raise BadInput(f"{what}: count {n} must be at least 1", "write start:stop:count with count >= 1")
+    if n > MAX_CURVES:
+        raise BadInput(f"{what}: count {n} is too large", f"at most {MAX_CURVES} values per sweep")
+    return n
+
+
+def parse_values(text: str, name: str = "value") -> list[float]:
+    """Parse a sweep: ``"1,2,4"``, ``"start:stop:count"`` or ``"log:start:stop:count"``.
+
+    Returns floats (finite). Raises :class:`BadInput` for an empty list, a non-number,
+    nan/inf, a bad count, or a log range that does not stay positive.
+    """
+    what = f"--{name.replace('_', '-')}" if name != "value" else "value"
+    t = (text or "").strip()
+    if not t:
+        raise BadInput(f"{what}: empty list of values", "give values like 1,2,4 or a range 1:4:4")
+    if t.lower().startswith("log:"):
+        parts = t[4:].split(":")
+        if len(parts) != 3:
+            raise BadInput(
+                f"{what}: '{t}' is not a log range", "write log:start:stop:count, e.g. log:0.1:10:5"
+            )
+        a, b = parse_number(parts[0], what), parse_number(parts[1], what)
+        n = parse_count(parts[2], what)
+        if a <= 0 or b <= 0:
+            raise BadInput(
+                f"{what}: log range '{t}' needs positive start and stop",
+                "use a linear range start:stop:count for values <= 0",
+            )
+        if n == 1:
+            return [a]
+        ratio = (b / a) ** (1.0 / (n - 1))
+        vals = [a * ratio**i for i in range(n)]
+        vals[-1] = b
+        return vals
+    if ":" in t:
+        parts = t.split(":")
+        if len(parts) != 3:
+            raise BadInput(
+                f"{what}: '{t}' is not a range", "write start:stop:count, e.g. 0.5:4:8 (or a list 1,2,4)"
+            )
+        a, b = parse_number(parts[0], what), parse_number(parts[1], what)
+        n = parse_count(parts[2], what)
+        if n == 1:
+            return [a]
+        step = (b - a) / (n - 1)
+        vals = [a + i * step for i in range(n)]
+        vals[-1] = b
+        return vals
+    items = t.split(",")
+    if any(not it.strip() for it in items):
+        raise BadInput(f"{what}: empty item in '{t}'", "give values separated by single commas, e.g. 1,2,4")
+    return [parse_number(it, what) for it in items]
+
+
+def parse_range(text: str | None, default: tuple[float, float]) -> tuple[float, float]:
+    """Parse ``--range A,B`` (finite, ``A < B``); None gives ``default``."""
+    if text is None:
+        return (float(default[0]), float(default[1]))
+    parts = text.split(",")
+    if len(parts) != 2:
+        raise BadInput(f"--range: '{text}' is not an interval", "write --range A,B, e.g. --range=-3,3")
+    a, b = parse_number(parts[0], "--range"), parse_number(parts[1], "--range")
+    if not a < b:
+        kind = "empty" if a == b else "reversed"
+        raise BadInput(
+            f"--range {text}: the interval is {kind}",
+            "give A,B with A < B, e.g. --range=-3,3",
+        )
+    return (a, b)
+
+
+def parse_assignments(items: Sequence[str], what: str = "--param") -> dict[str, str]:
+    """Parse ``NAME=VALUES`` items (``--param``) into ``{name: "VALUES"}``."""
+    out: dict[str, str] = {}
+    for item in items:
+        name, eq, value = item.partition("=")
+        name = name.strip().replace("-", "_")
+        if not eq or not name:
+            raise BadInput(f"{what} '{item}' is not NAME=VALUES", "write e.g. --param alpha=1,2,4")
+        if not name.isidentifier():
+            raise BadInput(f"{what} '{item}': '{name}' is not a parameter name", "write NAME=VALUES")
+        if name in out:
+            raise BadInput(f"{what}: parameter '{name}' given twice", "give each parameter once")
+        out[name] = value
+    return out
+
+
+def parse_spec(spec: str) -> tuple[str, dict[str, float]]:
+    """Split a compare spec ``NAME:alpha=2,beta=1`` into the target and its values.
+
+    ``file.py:Class`` and ``pkg.mod:Class`` (no ``=`` after the last colon) are targets;
+    ``file.py:Class:alpha=2`` gives one its parameters.
+    """
+    head, sep, tail = spec.rpartition(":")
+    if not sep or "=" not in tail:
+        return spec, {}
+    if not head:
+        raise BadInput(f"'{spec}' names no surrogate", "write NAME:alpha=2,beta=1")
+    values: dict[str, float] = {}
+    for item in tail.split(","):
+        name, eq, value = item.partition("=")
+        name = name.strip().replace("-", "_")
+        if not eq or not name:
+            raise BadInput(f"'{spec}': '{item}' is not NAME=VALUE", "write NAME:alpha=2,beta=1")
+        if name in values:
+            raise BadInput(f"'{spec}': parameter '{name}' given twice", "give each parameter once")
+        values[name] = parse_number(value, f"{head}:{name}")
+    return head, values
+

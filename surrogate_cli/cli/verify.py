@@ -1,0 +1,97 @@
+"""``surrogate verify``: prove each surrogate_grad is the derivative of its surrogate_fun."""
+from __future__ import annotations
+
+import sys
+from typing import List, Optional
+
+import typer
+
+from ..errors import BadInput
+from .errors import ChecksFailed
+from .parsing import parse_assignments, parse_number
+from .progress import ProgressBar
+
+__all__ = ["register"]
+
+_VERIFY_TARGET_HELP = (
+    "Built-in name (any spelling), path/to/file.py (every surrogate class in it), "
+    "path/to/file.py:Class or package.module:Class."
+)
+
+
+def verify_cmd(
+    targets: Optional[List[str]] = typer.Argument(None, help=_VERIFY_TARGET_HELP, show_default=False),
+    all_: bool = typer.Option(False, "--all", help="Check every built-in (at its defaults, or swept with --sweep)."),
+    sweep: bool = typer.Option(
+        False, "--sweep",
+        help="Check built-ins over the parameter grid of the sweep config (with --all: every built-in)."),
+    param: Optional[List[str]] = typer.Option(
+        None, "--param", help="NAME=VALUE for the named targets (one number each); repeatable."),
+    strict: bool = typer.Option(False, "--strict", help="Shape warnings are failures."),
+    json_path: Optional[str] = typer.Option(None, "--json", help="Also write the report as JSON to FILE."),
+    rtol: float = typer.Option(1e-6, "--rtol", help="Relative tolerance of the derivative checks (> 0)."),
+    atol: float = typer.Option(
+        1e-8, "--atol", help="Absolute tolerance, as a fraction of the gradient's peak magnitude (> 0)."),
+    config: Optional[str] = typer.Option(
+        None, "--config", help="Sweep config for --sweep (default: configs/verify.yaml)."),
+    verbose: bool = typer.Option(False, "-v", "--verbose", help="Also list skipped checks and their reasons."),
+):
+    """Prove each surrogate_grad is the derivative of its surrogate_fun; run the checklist.
+
+    Checks per surrogate and parameter set: derivative, area, spike, stability, jit, shape.
+
+    --sweep with named built-ins sweeps just those.
+
+    Exit 0 when nothing failed (warnings allowed), 1 when a check failed, 2 for usage errors.
+    """
+    targets = list(targets or [])
+    if not targets and not all_:
+        if sweep:
+            raise BadInput("--sweep needs surrogates to sweep",
+                           "use --all --sweep for every built-in, or name built-ins: verify sigmoid --sweep")
+        raise BadInput("no surrogate to verify",
+                       "name one or more (see 'surrogate list'), give path/to/file.py[:Class], or use --all")
+    for label, v in (("--rtol", rtol), ("--atol", atol)):
+        if not (v > 0) or v != v or v == float("inf"):
+            raise BadInput(f"{label} {v:g} must be a positive number", f"give e.g. {label} 1e-6")
+    values: dict = {}
+    if param:
+        if all_ and not targets:
+            raise BadInput("--param applies to named targets, not to --all",
+                       "name the surrogate, e.g. surrogate verify sigmoid --param alpha=2")
+        for key, text in parse_assignments(param, "--param").items():
+            if "," in text or ":" in text:
+                raise BadInput(f"--param {key}={text}: give one number", "verify checks one parameter set; "
+                           "use --sweep for grids")
+            values[key] = parse_number(text, f"--param {key}")
+    if json_path is not None:
+        from ..render.files import check_output_path
+
+        check_output_path(json_path, {".json": "json"}, "--json")
+    items = list(targets)
+    if all_:
+        from ..catalog import names
+
+        items = [n for n in names() if n not in items] + items
+    from rich.console import Console
+
+    from ..analysis.verify import verify
+    from ..render.verify_view import report_renderables
+
+    with ProgressBar("verify", delay=1.0, terminal_only=True) as bar:
+        report = verify(items, params=values or None, rtol=rtol, atol=atol, strict=strict, sweep=sweep,
+                        config=config, progress=lambda done, total, label: bar.update(done, total, label))
+    console = Console()
+    for r in report_renderables(report, verbose=verbose, width=console.width):
+        console.print(r)
+    if json_path is not None:
+        from ..render.files import atomic_write
+
+        atomic_write(json_path, report.to_json())
+        sys.stderr.write(f"wrote {json_path}\n")
+    if not report.ok:
+        raise ChecksFailed()
+
+
+def register(app: typer.Typer) -> None:
+    app.command("verify")(verify_cmd)

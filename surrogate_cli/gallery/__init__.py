@@ -1,0 +1,12 @@
+"""The documentation gallery: ``configs/gallery.yaml`` -> figures, CSV, index; ``--check``.
+
+:func:`load_config` validates the YAML; :func:`build` draws one figure per surrogate
+plus an overview sheet of all gradients and writes the curves behind each figure as CSV,
+a ``manifest.json`` and ``README.md``; :func:`check` lists what a committed gallery lacks.
+"""
+from .build import build, check
+from .config import FORMATS, MODES, PANELS, Entry, GalleryConfig, load_config
+from .index import expected_files, manifest_text, normalized, render_index
+
+__all__ = ["Entry", "GalleryConfig", "FORMATS", "MODES", "PANELS", "build", "check", "expected_files",
+           "load_config", "manifest_text", "normalized", "render_index"]

@@ -1,0 +1,16 @@
+"""The JAX code users import: the spike and :class:`Surrogate` base, the built-ins and
+their functional twins, and the link from a catalog record to its class.
+
+Importing this package imports jax.
+"""
+from . import functional, surrogates
+from .builtin import BuiltinSurrogate
+from .classes import builtin_class, builtin_function, make_builtin, record_of_class
+from .functional import *  # noqa: F401,F403 - the twins
+from .spike import Surrogate, heaviside
+from .surrogates import *  # noqa: F401,F403 - the classes
+
+__all__ = [
+    "Surrogate", "heaviside", "BuiltinSurrogate", "builtin_class", "builtin_function",
+    "make_builtin", "record_of_class", *surrogates.__all__, *functional.__all__,
+]
