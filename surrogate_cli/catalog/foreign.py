@@ -51,6 +51,10 @@ __all__ = [
     "library_records",
     "lookup_foreign",
     "is_foreign_name",
+    "library_of",
+    "equivalent_of",
+    "equivalence_text",
+    "equivalence_rule",
 ]
 
 
@@ -1184,6 +1188,63 @@ def lookup_foreign(name: str) -> ForeignRecord:
         f"{lib} has no surrogate '{src}'",
         f"{hint}its surrogates: {', '.join(r.source_name for r in mine)}",
     )
+
+
+def equivalent_of(record: Record, **params: Any):
+    """``(target, target_params, factor, shift, x_scale)`` of the exact equivalent at these
+    parameters (defaults filled in), or None where there is none."""
+    eq = getattr(record, "equivalent", None)
+    if eq is None:
+        return None
+    full = {**record.defaults, **params}
+    tp = eq.params(**full)
+    if tp is None:
+        return None
+    return eq.target, dict(tp), float(eq.factor(**full)), float(eq.shift(**full)), float(eq.x_scale(**full))
+
+
+def _short(v: Any) -> str:
+    v = float(v)
+    return str(int(v)) if v.is_integer() and abs(v) < 1e15 else f"{v:.10g}"
+
+
+def equivalence_text(record: Record, **params: Any) -> str | None:
+    """The exact equivalent at these parameters as one expression, e.g.
+    ``25 * slayer_grad(alpha=1)(x - 1)``; None where there is none."""
+    found = equivalent_of(record, **params)
+    if found is None:
+        return None
+    target, tp, f, s, k = found
+    args = ", ".join(f"{n}={_short(v)}" for n, v in tp.items())
+    arg = "x"
+    if s != 0:
+        arg = f"x {'-' if s > 0 else '+'} {_short(abs(s))}"
+    if k != 1:
+        arg = f"{_short(k)}*({arg})" if s != 0 else f"{_short(k)}*x"
+    out = f"{target}({args})"
+    out = f"{_short(f)} * {out}" if f != 1 else out
+    return out if arg == "x" else f"{out} at {arg}"
+
+
+def equivalence_rule(record: Record) -> str | None:
+    """The general mapping in words: target, parameters, factor, shift, x scale, condition, edges."""
+    eq = getattr(record, "equivalent", None)
+    if eq is None:
+        return None
+    parts = [f"{eq.target}({eq.mapping})" if eq.mapping else eq.target]
+    if eq.factor_text != "1":
+        parts.insert(0, f"{eq.factor_text} *")
+    if eq.shift_text != "0" or eq.x_scale_text != "1":
+        inner = "x" if eq.shift_text == "0" else f"x - ({eq.shift_text})"
+        if eq.x_scale_text != "1":
+            inner = f"{eq.x_scale_text} * ({inner})" if eq.shift_text != "0" else f"{eq.x_scale_text} * x"
+        parts.append(f"at {inner}")
+    out = " ".join(parts)
+    if eq.condition:
+        out += f"; when {eq.condition}"
+    if eq.edges_text:
+        out += f"; except at {eq.edges_text}"
+    return out
 
 
 def family_of(record: Record) -> str:
