@@ -1,0 +1,492 @@
+r"""Converting a surrogate between libraries: the exact equivalent, or the closest fit.
+
+:func:`convert` answers "what is ``snntorch.atan(alpha=2)`` here, or in SpikingJelly?":
+
+* **Exact.** Where the catalogue knows an equivalence
+  (``g'_source(x) = factor * g'_target(x_scale * (x - shift))``), the answer is that
+  target, its parameters, the factor, the shift and the x scale, and the largest relative
+  difference ``|a - b| / max(|a|, |b|)`` measured on a dense float64 grid over the source's
+  range (isolated edge points where one side uses ``<`` and the other ``<=`` are left out
+  and named). It must be at rounding level: :data:`EXACT_RTOL` (1e-9) is the bar, far
+  above float64 rounding (~1e-16) yet far below any real difference; two formulas of the
+  same function round differently where one cancels (``1 - tanh^2`` in its tails gives
+  ~1e-12 relative).
+* **Fit.** Otherwise the closest target, fitted on ``g'`` over the source's range:
+  ``match="lsq"`` minimises the squared difference, ``match="shape"`` matches the peak
+  height and the full width at half maximum. A built-in target gets a free constant factor
+  (as exact equivalents have); a foreign target does not (its code must paste as is). The
+  deviation reported is ``max |g'_source - factor * g'_target| / max |g'_source|`` on the
+  grid.
+
+``to`` is a built-in name, a ``LIBRARY.NAME``, or a library (``"spikingjelly"``): then the
+answer is that library's surrogate with its code ready to paste, or :class:`BadInput`
+saying the library has no exact counterpart and giving the closest fit.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
+
+from ..catalog import Record, lookup, records
+from ..catalog.foreign import (
+    LIBRARIES, ForeignRecord, equivalent_of, foreign_records, is_foreign_name, library_of, library_records,
+)
+from ..errors import BadInput
+
+__all__ = ["Conversion", "convert", "grad_values", "EXACT_RTOL", "MATCHES", "max_rel_diff", "fit_deviation"]
+
+#: The largest relative difference an exact conversion may show on the grid.
+EXACT_RTOL = 1e-9
+MATCHES = ("lsq", "shape")
+_POINTS = 4001  # dense grid of the exact check
+_FIT_POINTS = 801  # grid of a fit
+
+
+@dataclass
+class Conversion:
+    """The answer of :func:`convert` (``as_dict`` is JSON-ready)."""
+
+    source: str
+    source_params: dict
+    kind: str  # "exact" or "fit"
+    target: str
+    target_params: dict
+    factor: float = 1.0
+    shift: float = 0.0
+    x_scale: float = 1.0
+    max_rel_diff: float | None = None  # exact: measured on the grid
+    deviation: float | None = None  # fit: max |difference| / max |source g'|
+    match: str | None = None
+    x_range: tuple[float, float] = (-3.0, 3.0)
+    points: int = _POINTS
+    edges: list[float] = field(default_factory=list)
+    code: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def expression(self) -> str:
+        """The target as an expression in x, e.g. ``25 * slayer_grad(alpha=1)(x - 1)``."""
+        args = ", ".join(f"{k}={_short(v)}" for k, v in self.target_params.items())
+        arg = "x"
+        if self.shift:
+            arg = f"x {'-' if self.shift > 0 else '+'} {_short(abs(self.shift))}"
+        if self.x_scale != 1:
+            arg = f"{_short(self.x_scale)}*({arg})" if self.shift else f"{_short(self.x_scale)}*x"
+        out = f"{self.target}({args})"
+        if self.factor != 1:
+            out = f"{_short(self.factor)} * {out}"
+        return out if arg == "x" else f"{out} at {arg}"
+
+    def as_dict(self) -> dict:
+        from ..formatting import json_number
+
+        return {
+            "source": self.source, "source_params": self.source_params, "kind": self.kind,
+            "target": self.target, "target_params": self.target_params,
+            "factor": self.factor, "shift": self.shift, "x_scale": self.x_scale,
+            "expression": self.expression(),
+            "max_rel_diff": json_number(self.max_rel_diff), "deviation": json_number(self.deviation),
+            "match": self.match, "x_range": list(self.x_range), "points": self.points,
+            "edges": self.edges, "code": self.code, "notes": self.notes,
+        }
+
+
+def _short(v: Any) -> str:
+    v = float(v)
+    return str(int(v)) if v.is_integer() and abs(v) < 1e15 else f"{v:.10g}"
+
+
+# -- evaluation ------------------------------------------------------------------------------
+
+_JIT: dict = {}
+
+
+def grad_values(record: Record, params: Mapping[str, Any], x) -> "Any":
+    """g'(x) of a built-in or foreign record at ``params``, as a float64 NumPy array."""
+    import jax
+    import jax.numpy as jnp
+    import numpy as np
+
+    from ..library import builtin_class
+
+    ints = tuple((p.name, int(params[p.name])) for p in record.params if p.kind == "int")
+    floats = {p.name: float(params[p.name]) for p in record.params if p.kind != "int"}
+    key = (record.name, ints)
+    fn = _JIT.get(key)
+    if fn is None:
+        cls = builtin_class(record)
+        static = dict(ints)
+
+        def grad(xs, fl):
+            return cls(**fl, **static).surrogate_grad(xs)
+
+        fn = _JIT[key] = jax.jit(grad)
+    with jax.enable_x64(True):
+        out = fn(jnp.asarray(x, dtype=jnp.float64), {k: jnp.float64(v) for k, v in floats.items()})
+        return np.asarray(out, dtype=np.float64)
+
+
+def max_rel_diff(a, b, skip=None) -> float:
+    """``max |a - b| / max(|a|, |b|)`` over points where either is nonzero (``skip``: a mask)."""
+    import numpy as np
+
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    den = np.maximum(np.abs(a), np.abs(b))
+    keep = den > 0
+    if skip is not None:
+        keep &= ~skip
+    if not keep.any():
+        return 0.0
+    return float(np.max(np.abs(a - b)[keep] / den[keep]))
+
+
+def fit_deviation(source_grad, target_grad, factor: float = 1.0) -> float:
+    """``max |g'_source - factor g'_target| / max |g'_source|``: the reported fit deviation."""
+    import numpy as np
+
+    s = np.asarray(source_grad, float)
+    peak = float(np.max(np.abs(s)))
+    diff = float(np.max(np.abs(s - factor * np.asarray(target_grad, float))))
+    return diff / peak if peak > 0 else diff
+
+
+def _grid(x_range: tuple[float, float], n: int):
+    import numpy as np
+
+    return np.linspace(float(x_range[0]), float(x_range[1]), n)
+
+
+def _check_exact(src: Record, sp: Mapping, tgt: Record, tp: Mapping, f: float, s: float, k: float,
+                 x_range, points: int, edges: Sequence[float]) -> float:
+    import numpy as np
+
+    x = _grid(x_range, points)
+    a = grad_values(src, sp, x)
+    b = f * grad_values(tgt, tp, k * (x - s))
+    skip = np.zeros(x.shape, bool)
+    for e in edges:
+        skip |= np.abs(x - e) <= 1e-12 * max(1.0, abs(e))
+    return max_rel_diff(a, b, skip)
+
+
+def _edges(rec: Record, params: Mapping) -> list[float]:
+    eq = getattr(rec, "equivalent", None)
+    if eq is None or eq.edges is None:
+        return []
+    return [float(e) for e in eq.edges(**params)]
+
+
+# -- fitting ---------------------------------------------------------------------------------
+
+
+def _transforms(rec: Record, fixed: Mapping[str, Any]):
+    """Free float parameters with a map from R^n into their valid ranges, and back."""
+    free = [p for p in rec.params if p.kind != "int" and p.name not in fixed]
+
+    def to_params(u) -> dict:
+        out = dict(fixed)
+        for p, v in zip(free, u):
+            if p.low is not None and p.high is None:
+                val = p.low + math.exp(max(min(v, 700.0), -700.0))
+                if not p.low_open and v < -30:
+                    val = p.low
+            elif p.low is not None and p.high is not None:
+                val = p.low + (p.high - p.low) / (1.0 + math.exp(-max(min(v, 700.0), -700.0)))
+            else:
+                val = v
+            out[p.name] = val
+        return out
+
+    def from_params(params: Mapping) -> list[float]:
+        u = []
+        for p in free:
+            val = float(params[p.name])
+            if p.low is not None and p.high is None:
+                u.append(math.log(max(val - p.low, 1e-12)))
+            elif p.low is not None and p.high is not None:
+                t = min(max((val - p.low) / (p.high - p.low), 1e-9), 1 - 1e-9)
+                u.append(math.log(t / (1 - t)))
+            else:
+                u.append(val)
+        return u
+
+    return free, to_params, from_params
+
+
+def _nelder_mead(fun, x0, step: float = 0.5, iters: int = 400, tol: float = 1e-12):
+    import numpy as np
+
+    n = len(x0)
+    if n == 0:
+        return np.array([]), fun(np.array([]))
+    pts = [np.asarray(x0, float)]
+    for i in range(n):
+        p = np.array(x0, float)
+        p[i] += step
+        pts.append(p)
+    vals = [fun(p) for p in pts]
+    for _ in range(iters * n):
+        order = np.argsort(vals)
+        pts = [pts[i] for i in order]
+        vals = [vals[i] for i in order]
+        if abs(vals[-1] - vals[0]) <= tol * (abs(vals[0]) + 1e-300):
+            break
+        c = np.mean(pts[:-1], axis=0)
+        xr = c + (c - pts[-1])
+        fr = fun(xr)
+        if fr < vals[0]:
+            xe = c + 2 * (c - pts[-1])
+            fe = fun(xe)
+            pts[-1], vals[-1] = (xe, fe) if fe < fr else (xr, fr)
+        elif fr < vals[-2]:
+            pts[-1], vals[-1] = xr, fr
+        else:
+            xc = c + 0.5 * (pts[-1] - c)
+            fc = fun(xc)
+            if fc < vals[-1]:
+                pts[-1], vals[-1] = xc, fc
+            else:
+                for i in range(1, n + 1):
+                    pts[i] = pts[0] + 0.5 * (pts[i] - pts[0])
+                    vals[i] = fun(pts[i])
+    best = int(np.argmin(vals))
+    return pts[best], vals[best]
+
+
+def _peak_fwhm(x, g):
+    """Peak |g'| and its full width at half maximum (linear interpolation; inf if it never halves)."""
+    import numpy as np
+
+    a = np.abs(g)
+    i = int(np.argmax(a))
+    h = float(a[i])
+    if h == 0:
+        return 0.0, math.inf
+    half = h / 2
+    j = i
+    while j > 0 and a[j] >= half:
+        j -= 1
+    k = i
+    while k < a.size - 1 and a[k] >= half:
+        k += 1
+    if a[j] >= half or a[k] >= half:
+        return h, math.inf
+    left = x[j] + (half - a[j]) * (x[j + 1] - x[j]) / (a[j + 1] - a[j])
+    right = x[k - 1] + (a[k - 1] - half) * (x[k] - x[k - 1]) / (a[k - 1] - a[k])
+    return h, float(right - left)
+
+
+def _fit_one(rec: Record, x, gs, match: str, free_factor: bool, start: Mapping[str, Any] | None = None):
+    """Best parameters of ``rec`` (and factor) for the source gradient ``gs`` on ``x``."""
+    import numpy as np
+
+    fixed = {p.name: p.default for p in rec.params if p.kind == "int"}
+    free, to_params, from_params = _transforms(rec, fixed)
+    hs, ws = _peak_fwhm(x, gs)
+
+    def evaluate(u):
+        params = to_params(u)
+        with np.errstate(all="ignore"):
+            gr = grad_values(rec, params, x)
+        if not np.all(np.isfinite(gr)):
+            return math.inf, 1.0, params
+        if match == "lsq":
+            if free_factor:
+                den = float(np.dot(gr, gr))
+                f = float(np.dot(gs, gr)) / den if den > 0 else 1.0
+            else:
+                f = 1.0
+            return float(np.sum((gs - f * gr) ** 2)), f, params
+        hr, wr = _peak_fwhm(x, gr)
+        if hr == 0:
+            return math.inf, 1.0, params
+        f = hs / hr if free_factor else 1.0
+        cost = 0.0
+        if math.isfinite(ws) and math.isfinite(wr) and ws > 0 and wr > 0:
+            cost += math.log(wr / ws) ** 2
+        elif math.isfinite(ws) != math.isfinite(wr):
+            cost += 100.0
+        if not free_factor:
+            cost += math.log(hr / hs) ** 2 if hs > 0 else 0.0
+        return cost, f, params
+
+    starts = [from_params({**rec.defaults, **(start or {})})]
+    if free:
+        base = np.array(starts[0])
+        for d in (-2.0, 2.0):
+            starts.append(base + d)
+    best = (math.inf, 1.0, to_params(starts[0]))
+    for u0 in starts:
+        u, _ = _nelder_mead(lambda v: evaluate(v)[0], u0)
+        cand = evaluate(u)
+        if cand[0] < best[0]:
+            best = cand
+    cost, f, params = best
+    gr = grad_values(rec, params, x)
+    return {k: float(v) if rec.param(k).kind != "int" else int(v) for k, v in params.items()}, float(f), \
+        fit_deviation(gs, gr, f), cost
+
+
+# -- convert ---------------------------------------------------------------------------------
+
+
+def _canonical(rec: Record, params: Mapping) -> tuple[str, dict, float, float, float] | None:
+    """The source as ``factor * builtin(x_scale * (x - shift))``, if it is one exactly."""
+    if isinstance(rec, ForeignRecord):
+        return equivalent_of(rec, **params)
+    return rec.name, dict(params), 1.0, 0.0, 1.0
+
+
+def _code(rec: Record, params: Mapping) -> str:
+    if isinstance(rec, ForeignRecord):
+        return rec.paste(**params)
+    args = ", ".join(f"{k}={_short(v) if rec.param(k).kind == 'int' else repr(float(v))}" for k, v in params.items())
+    return f"import surrogate_cli as surrogate\nspike = surrogate.{rec.class_name}({args})"
+
+
+def _resolve_to(to: str) -> tuple[str, Any]:
+    """``("library", key)`` or ``("record", record)``."""
+    text = to.strip()
+    if is_foreign_name(text):
+        return "record", lookup(text)
+    from ..catalog.foreign import _library_key
+
+    lib = _library_key(text)
+    if lib is not None:
+        return "library", lib
+    try:
+        return "record", lookup(text)
+    except BadInput as exc:
+        libs = ", ".join(LIBRARIES)
+        raise BadInput(f"to={to!r} is neither a surrogate nor a library",
+                       f"{exc.hint}; or a library: {libs}", subject="to") from None
+
+
+def convert(
+    source: str,
+    params: Mapping[str, Any] | None = None,
+    to: str | None = None,
+    match: str = "lsq",
+    x_range: tuple[float, float] | None = None,
+    points: int = _POINTS,
+) -> Conversion:
+    """Convert ``source`` (a built-in or ``LIBRARY.NAME``) at ``params``; see the module doc.
+
+    Raises :class:`BadInput` for an unknown source or target, a parameter the source does
+    not have, an unknown ``match``, a built-in source without ``to``, and ``to`` a library
+    with no exact counterpart (the message gives the closest fit).
+    """
+    if match not in MATCHES:
+        raise BadInput(f"match={match!r} is not a fitting method", f"use one of: {', '.join(MATCHES)}",
+                       subject="match")
+    if ":" in source or source.endswith(".py"):
+        raise BadInput(f"convert takes a built-in or LIBRARY.NAME, not the user surrogate '{source}'",
+                       "user surrogates have no catalogued formula to convert")
+    src = lookup(source)
+    sp = src.validate(dict(params or {}))
+    rng = tuple(float(v) for v in (x_range or src.x_range))
+    canon = _canonical(src, sp)
+    base = dict(source=src.name, source_params=sp, x_range=rng, points=points)
+    notes = []
+    if isinstance(src, ForeignRecord):
+        notes.append(f"{src.name} spikes where x {src.forward} 0")
+
+    if to is None:
+        if not isinstance(src, ForeignRecord):
+            raise BadInput(f"{src.name} is a built-in: say what to convert it to",
+                           "give to= a library (e.g. snntorch) or a surrogate name", subject="to")
+        if canon is not None:
+            return _exact(src, sp, canon, base, notes)
+        return _best_fit(src, sp, list(records()), match, True, base, notes)
+
+    kind, what = _resolve_to(to)
+    if kind == "record":
+        tgt: Record = what
+        if canon is not None:
+            found = _exact_into(src, sp, canon, tgt, base, notes)
+            if found is not None:
+                return found
+        notes.append(f"no exact equivalent of {src.name} in {tgt.name}: closest fit")
+        return _best_fit(src, sp, [tgt], match, not isinstance(tgt, ForeignRecord), base, notes)
+
+    lib = what
+    cands = library_records(lib)
+    if canon is not None:
+        for tgt in cands:
+            found = _exact_into(src, sp, canon, tgt, base, notes)
+            if found is not None:
+                return found
+    fit = _best_fit(src, sp, cands, match, False, base, notes)
+    raise BadInput(
+        f"{LIBRARIES[lib][0]} has no exact counterpart of {src.name}({_args(sp)})",
+        f"closest fit ({match}): {fit.expression()}, max deviation {fit.deviation:.3g} of the peak "
+        f"over x in [{_short(rng[0])}, {_short(rng[1])}]",
+        subject="to",
+    )
+
+
+def _args(p: Mapping) -> str:
+    return ", ".join(f"{k}={_short(v)}" for k, v in p.items())
+
+
+def _exact(src: Record, sp: Mapping, canon, base: dict, notes: list) -> Conversion:
+    target, tp, f, s, k = canon
+    tgt = lookup(target)
+    tp = tgt.validate(tp)
+    edges = _edges(src, sp)
+    diff = _check_exact(src, sp, tgt, tp, f, s, k, base["x_range"], base["points"], edges)
+    return Conversion(kind="exact", target=tgt.name, target_params=dict(tp), factor=f, shift=s, x_scale=k,
+                      max_rel_diff=diff, edges=edges, code=_code(tgt, tp), notes=list(notes), **base)
+
+
+def _exact_into(src: Record, sp: Mapping, canon, tgt: Record, base: dict, notes: list) -> Conversion | None:
+    """``tgt`` at parameters that reproduce ``src`` exactly (factor 1, no shift), or None."""
+    target, tp, f, s, k = canon
+    if not isinstance(tgt, ForeignRecord):
+        if tgt.name != target or not (math.isclose(f, 1.0, rel_tol=1e-12) and s == 0 and k == 1):
+            if tgt.name == target:
+                return _exact(src, sp, canon, base, notes)  # the same built-in, with its factor/shift
+            return None
+        return _exact(src, sp, canon, base, notes)
+    eq = tgt.equivalent
+    if eq is None or eq.target != target or eq.inverse is None:
+        return None
+    guess = eq.inverse(tp, f, s, k)
+    if guess is None:
+        return None
+    try:
+        rp = tgt.validate(guess)
+    except BadInput:
+        return None
+    # the candidate must reproduce the source: compare on the grid, both sides as written
+    edges = sorted(set(_edges(src, sp)) | set(_edges(tgt, rp)))
+    diff = _check_exact(src, sp, tgt, rp, 1.0, 0.0, 1.0, base["x_range"], base["points"], edges)
+    if not diff <= EXACT_RTOL:
+        return None
+    out = Conversion(kind="exact", target=tgt.name, target_params=dict(rp), max_rel_diff=diff, edges=edges,
+                     code=_code(tgt, rp), notes=list(notes), **base)
+    if tgt.forward != getattr(src, "forward", ">="):
+        out.notes.append(f"forward differs at x = 0 only: {tgt.name} spikes where x {tgt.forward} 0")
+    return out
+
+
+def _best_fit(src: Record, sp: Mapping, cands: Sequence[Record], match: str, free_factor: bool,
+              base: dict, notes: list) -> Conversion:
+    x = _grid(base["x_range"], _FIT_POINTS)
+    gs = grad_values(src, sp, x)
+    best = None
+    for rec in cands:
+        start = {k: v for k, v in sp.items() if k in rec.param_names and rec.param(k).kind != "int"}
+        try:
+            params, f, dev, cost = _fit_one(rec, x, gs, match, free_factor, start)
+        except BadInput:
+            continue
+        key = dev if match == "lsq" else (cost, dev)
+        if best is None or key < best[0]:
+            best = (key, rec, params, f, dev)
+    _, rec, params, f, dev = best
+    out = Conversion(kind="fit", target=rec.name, target_params=params, factor=f, deviation=dev, match=match,
+                     code=_code(rec, params), notes=list(notes), **{**base, "points": _FIT_POINTS})
+    if f != 1.0:
+        out.notes.append(f"fitted with a constant factor {_short(f)} (multiply the gradient by it)")
+    return out
