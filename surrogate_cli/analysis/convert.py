@@ -64,17 +64,20 @@ class Conversion:
     code: str = ""
     notes: list[str] = field(default_factory=list)
 
-    def expression(self) -> str:
-        """The target as an expression in x, e.g. ``25 * slayer_grad(alpha=1)(x - 1)``."""
-        args = ", ".join(f"{k}={_short(v)}" for k, v in self.target_params.items())
+    def expression(self, digits: int = 10) -> str:
+        """The target as an expression in x, e.g. ``25 * slayer_grad(alpha=1) at x - 1``."""
+        def short(v):
+            return _short(v, digits)
+
+        args = ", ".join(f"{k}={short(v)}" for k, v in self.target_params.items())
         arg = "x"
         if self.shift:
-            arg = f"x {'-' if self.shift > 0 else '+'} {_short(abs(self.shift))}"
+            arg = f"x {'-' if self.shift > 0 else '+'} {short(abs(self.shift))}"
         if self.x_scale != 1:
-            arg = f"{_short(self.x_scale)}*({arg})" if self.shift else f"{_short(self.x_scale)}*x"
+            arg = f"{short(self.x_scale)}*({arg})" if self.shift else f"{short(self.x_scale)}*x"
         out = f"{self.target}({args})"
         if self.factor != 1:
-            out = f"{_short(self.factor)} * {out}"
+            out = f"{short(self.factor)} * {out}"
         return out if arg == "x" else f"{out} at {arg}"
 
     def as_dict(self) -> dict:
@@ -91,9 +94,9 @@ class Conversion:
         }
 
 
-def _short(v: Any) -> str:
+def _short(v: Any, digits: int = 10) -> str:
     v = float(v)
-    return str(int(v)) if v.is_integer() and abs(v) < 1e15 else f"{v:.10g}"
+    return str(int(v)) if v.is_integer() and abs(v) < 1e15 else f"{v:.{digits}g}"
 
 
 # -- evaluation ------------------------------------------------------------------------------
