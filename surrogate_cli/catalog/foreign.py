@@ -357,8 +357,7 @@ def _ratio_inverse(fn: Callable[[Mapping[str, Any], float, float, float], Mappin
 _FLOAT32_OVERFLOW = (
     "the library evaluates slope*exp(-slope*x)/(exp(-slope*x)+1)^2 literally, which overflows to inf/inf "
     "= nan in float32 where slope*x < -88.7 (x < -3.55 at slope 25; float64: slope*x < -709.8); here the "
-    "same value is computed as slope*s*(1-s), s = sigmoid(slope*x), which is finite there (equal "
-    "wherever the literal form is finite)"
+    "same even function is evaluated at |x| (the library's arithmetic for x >= 0), which is finite there"
 )
 
 _RECORDS: list[ForeignRecord] = []

@@ -127,11 +127,11 @@ _impl("snntorch.heaviside", lambda x: jnp.maximum(x, 0.0) + 0.5)(lambda x: (x > 
 
 
 def _snn_sigmoid_grad(x, slope):
-    # slope*exp(-slope*x)/(exp(-slope*x)+1)^2 in the library; the same number, written as
-    # slope*s*(1-s) with s = sigmoid(slope*x), so it stays finite where exp(-slope*x) overflows
-    # (the literal form gives inf/inf = nan there: see the record's oddities)
-    s = jax.nn.sigmoid(slope * x)
-    return slope * s * (1 - s)
+    # the library's slope*exp(-slope*x)/(exp(-slope*x)+1)^2, an even function, evaluated at |x|:
+    # the same arithmetic for x >= 0, and finite where exp(-slope*x) overflows for x < 0 (the
+    # literal form gives inf/inf = nan there: see the record's oddities)
+    e = jnp.exp(-slope * jnp.abs(x))
+    return slope * e / ((e + 1) ** 2)
 
 
 _impl("snntorch.sigmoid", lambda x, slope: jax.nn.sigmoid(slope * x))(_snn_sigmoid_grad)
