@@ -4,13 +4,12 @@ r"""Converting a surrogate between libraries: the exact equivalent, or the close
 
 * **Exact.** Where the catalogue knows an equivalence
   (``g'_source(x) = factor * g'_target(x_scale * (x - shift))``), the answer is that
-  target, its parameters, the factor, the shift and the x scale, and the largest relative
-  difference ``|a - b| / max(|a|, |b|)`` measured on a dense float64 grid over the source's
-  range (isolated edge points where one side uses ``<`` and the other ``<=`` are left out
-  and named). It must be at rounding level: :data:`EXACT_RTOL` (1e-9) is the bar, far
-  above float64 rounding (~1e-16) yet far below any real difference; two formulas of the
-  same function round differently where one cancels (``1 - tanh^2`` in its tails gives
-  ~1e-12 relative).
+  target, its parameters, the factor, the shift and the x scale, and the largest difference
+  between the two on a dense float64 grid over the source's range, relative to the peak of
+  ``g'`` (isolated edge points where one side uses ``<`` and the other ``<=`` are left out
+  and named). It must be at rounding level: :data:`EXACT_RTOL` (1e-12) is the bar. (Relative
+  to the peak, not point by point: a source that writes ``(1 - s) s`` or ``1 - tanh^2``
+  cancels in its own tails, where its pointwise rounding error reaches 1e-9.)
 * **Fit.** Otherwise the closest target, fitted on ``g'`` over the source's range:
   ``match="lsq"`` minimises the squared difference, ``match="shape"`` matches the peak
   height and the full width at half maximum. A built-in target gets a free constant factor
@@ -34,10 +33,10 @@ from ..catalog.foreign import (
 )
 from ..errors import BadInput
 
-__all__ = ["Conversion", "convert", "grad_values", "EXACT_RTOL", "MATCHES", "max_rel_diff", "fit_deviation"]
+__all__ = ["Conversion", "convert", "exact_in_library", "grad_values", "EXACT_RTOL", "MATCHES", "max_rel_diff", "fit_deviation"]
 
 #: The largest relative difference an exact conversion may show on the grid.
-EXACT_RTOL = 1e-9
+EXACT_RTOL = 1e-12
 MATCHES = ("lsq", "shape")
 _POINTS = 4001  # dense grid of the exact check
 _FIT_POINTS = 801  # grid of a fit
@@ -130,17 +129,18 @@ def grad_values(record: Record, params: Mapping[str, Any], x) -> "Any":
 
 
 def max_rel_diff(a, b, skip=None) -> float:
-    """``max |a - b| / max(|a|, |b|)`` over points where either is nonzero (``skip``: a mask)."""
+    """``max |a - b| / max(|a|, |b|)`` over the grid (``skip``: a mask of points left out):
+    the largest difference relative to the peak of the two gradients."""
     import numpy as np
 
     a, b = np.asarray(a, float), np.asarray(b, float)
-    den = np.maximum(np.abs(a), np.abs(b))
-    keep = den > 0
-    if skip is not None:
-        keep &= ~skip
+    keep = np.ones(a.shape, bool) if skip is None else ~skip
     if not keep.any():
         return 0.0
-    return float(np.max(np.abs(a - b)[keep] / den[keep]))
+    peak = float(max(np.max(np.abs(a[keep])), np.max(np.abs(b[keep]))))
+    if peak == 0:
+        return 0.0
+    return float(np.max(np.abs(a - b)[keep])) / peak
 
 
 def fit_deviation(source_grad, target_grad, factor: float = 1.0) -> float:
@@ -413,19 +413,34 @@ def convert(
         return _best_fit(src, sp, [tgt], match, not isinstance(tgt, ForeignRecord), base, notes)
 
     lib = what
-    cands = library_records(lib)
-    if canon is not None:
-        for tgt in cands:
-            found = _exact_into(src, sp, canon, tgt, base, notes)
-            if found is not None:
-                return found
-    fit = _best_fit(src, sp, cands, match, False, base, notes)
+    found = exact_in_library(source, sp, lib, x_range=rng, points=points)
+    if found is not None:
+        return found
+    fit = _best_fit(src, sp, library_records(lib), match, False, base, notes)
     raise BadInput(
         f"{LIBRARIES[lib][0]} has no exact counterpart of {src.name}({_args(sp)})",
         f"closest fit ({match}): {fit.expression()}, max deviation {fit.deviation:.3g} of the peak "
         f"over x in [{_short(rng[0])}, {_short(rng[1])}]",
         subject="to",
     )
+
+
+def exact_in_library(source: str, params: Mapping[str, Any] | None, library: str,
+                     x_range: tuple[float, float] | None = None, points: int = _POINTS) -> Conversion | None:
+    """The surrogate of ``library`` that equals ``source`` at ``params`` exactly, or None (no fit)."""
+    src = lookup(source)
+    sp = src.validate(dict(params or {}))
+    canon = _canonical(src, sp)
+    if canon is None:
+        return None
+    rng = tuple(float(v) for v in (x_range or src.x_range))
+    base = dict(source=src.name, source_params=sp, x_range=rng, points=points)
+    notes = [f"{src.name} spikes where x {src.forward} 0"] if isinstance(src, ForeignRecord) else []
+    for tgt in library_records(library):
+        found = _exact_into(src, sp, canon, tgt, base, notes)
+        if found is not None:
+            return found
+    return None
 
 
 def _args(p: Mapping) -> str:

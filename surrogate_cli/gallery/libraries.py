@@ -45,8 +45,9 @@ def render_libraries() -> str:
         "(`surrogate info snntorch.atan`, `surrogate convert snntorch.atan --to spikingjelly`).",
         "",
         "x is the input with the threshold subtracted. *Exact* means g'_source(x) = factor * "
-        "g'_target(x_scale * (x - shift)) for all x; the max relative difference is measured on "
-        f"4001 float64 points over the surrogate's range and shown as a power-of-ten bound (the bar is {EXACT_RTOL:g}). Where there is no "
+        "g'_target(x_scale * (x - shift)) for all x; the largest difference, relative to the peak of g', is "
+        f"measured on 4001 float64 points over the surrogate's range and shown as a power-of-ten bound (the bar "
+        f"is {EXACT_RTOL:g}). Where there is no "
         "exact equivalent, the closest built-in is fitted by least squares on g' (with a free "
         "factor) and its max deviation is given as a fraction of the peak of g'.",
         "",

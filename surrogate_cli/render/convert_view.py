@@ -17,7 +17,7 @@ def convert_lines(c) -> list[str]:
     where = f"over x in [{fmt(lo)}, {fmt(hi)}] ({c.points} points)"
     if c.kind == "exact":
         lines = [f"{src} = {c.expression()}   (exact)",
-                 f"  max relative difference {fmt(c.max_rel_diff)} {where}"]
+                 f"  max difference {fmt(c.max_rel_diff)} of the peak of g' {where}"]
         if c.edges:
             lines.append("  differs only at x = " + ", ".join(fmt(e) for e in c.edges)
                          + " (< versus <= at a breakpoint)")
