@@ -208,3 +208,17 @@ def test_no_counterpart_error_gives_the_fit(capsys):
     with pytest.raises(BadInput) as exc:
         convert("snntorch.triangular", to="nest")
     assert "max deviation" in exc.value.hint and "nest." in exc.value.hint
+
+
+@pytest.mark.parametrize("name", [n for n in EXACT if FOREIGN[n].equivalent.factor(**FOREIGN[n].defaults) != 1
+                                  or FOREIGN[n].equivalent.shift(**FOREIGN[n].defaults) != 0
+                                  or FOREIGN[n].equivalent.x_scale(**FOREIGN[n].defaults) != 1])
+def test_code_of_a_scaled_or_shifted_equivalent_runs_and_matches(name):
+    """The printed code wraps the built-in with the factor, shift and x scale: it is the source."""
+    c = convert(name)
+    namespace: dict = {}
+    exec(c.code, namespace)
+    lo, hi = c.x_range
+    x = np.linspace(lo, hi, 801)
+    got = np.asarray(namespace["spike"].surrogate_grad(jnp.asarray(x)))
+    assert _rel(_ref(name, x, c.source_params), got, np.zeros(x.shape, bool)) <= EXACT_RTOL

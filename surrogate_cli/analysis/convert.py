@@ -340,11 +340,26 @@ def _canonical(rec: Record, params: Mapping) -> tuple[str, dict, float, float, f
     return rec.name, dict(params), 1.0, 0.0, 1.0
 
 
-def _code(rec: Record, params: Mapping) -> str:
+def _code(rec: Record, params: Mapping, factor: float = 1.0, shift: float = 0.0, x_scale: float = 1.0) -> str:
+    """Paste-ready code: the library's call, or the built-in (wrapped when a factor, shift or
+    x scale is part of the equivalence)."""
     if isinstance(rec, ForeignRecord):
         return rec.paste(**params)
     args = ", ".join(f"{k}={_short(v) if rec.param(k).kind == 'int' else repr(float(v))}" for k, v in params.items())
-    return f"import surrogate_cli as surrogate\nspike = surrogate.{rec.class_name}({args})"
+    head = f"import surrogate_cli as surrogate\n"
+    if factor == 1.0 and shift == 0.0 and x_scale == 1.0:
+        return head + f"spike = surrogate.{rec.class_name}({args})"
+    arg = "x" if shift == 0 else f"(x - {shift!r})"
+    if x_scale != 1.0:
+        arg = f"{x_scale!r} * {arg}"
+    scale = "" if factor == 1.0 else f"{factor!r} * "
+    return head + (
+        f"\nclass Converted(surrogate.Surrogate):\n"
+        f"    base = surrogate.{rec.class_name}({args})\n\n"
+        f"    def surrogate_grad(self, x):\n"
+        f"        return {scale}self.base.surrogate_grad({arg})\n\n"
+        f"spike = Converted()"
+    )
 
 
 def _resolve_to(to: str) -> tuple[str, Any]:
@@ -454,7 +469,7 @@ def _exact(src: Record, sp: Mapping, canon, base: dict, notes: list) -> Conversi
     edges = _edges(src, sp)
     diff = _check_exact(src, sp, tgt, tp, f, s, k, base["x_range"], base["points"], edges)
     return Conversion(kind="exact", target=tgt.name, target_params=dict(tp), factor=f, shift=s, x_scale=k,
-                      max_rel_diff=diff, edges=edges, code=_code(tgt, tp), notes=list(notes), **base)
+                      max_rel_diff=diff, edges=edges, code=_code(tgt, tp, f, s, k), notes=list(notes), **base)
 
 
 def _exact_into(src: Record, sp: Mapping, canon, tgt: Record, base: dict, notes: list) -> Conversion | None:
@@ -504,7 +519,7 @@ def _best_fit(src: Record, sp: Mapping, cands: Sequence[Record], match: str, fre
             best = (key, rec, params, f, dev)
     _, rec, params, f, dev = best
     out = Conversion(kind="fit", target=rec.name, target_params=params, factor=f, deviation=dev, match=match,
-                     code=_code(rec, params), notes=list(notes), **{**base, "points": _FIT_POINTS})
+                     code=_code(rec, params, f), notes=list(notes), **{**base, "points": _FIT_POINTS})
     if f != 1.0:
         out.notes.append(f"fitted with a constant factor {_short(f)} (multiply the gradient by it)")
     return out
