@@ -352,3 +352,35 @@ def test_cli_takes_foreign_names(capsys, tmp_path, monkeypatch):
     ):
         code, _, err = run(*argv)
         assert code == 2 and err.startswith(msg) and err.count("\n") == 1, (argv, err)
+
+
+def test_readme_foreign_claims():
+    """The README's convert section: its example does what it says; the versions it names are
+    the catalogue's; the conventions it states are each library's."""
+    import os
+    import re
+
+    from surrogate_cli.catalog.foreign import LIBRARIES
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    readme = open(os.path.join(root, "README.md"), encoding="utf-8").read()
+    section = readme[readme.index("### convert"):readme.index("### gallery")]
+    for lib, (_, source) in LIBRARIES.items():
+        version = source.version.split(" (")[0]  # e.g. "snntorch 1.0.0"
+        assert version.replace("NEST", "NEST") in section, version
+    for lib, display in (("snntorch", "snnTorch"), ("norse", "Norse"), ("spyx", "Spyx")):
+        assert {r.forward for r in library_records(lib)} == {">"}, lib
+    for lib in ("spikingjelly", "sinabs", "lava_dl", "nest"):
+        assert {r.forward for r in library_records(lib)} == {">="}, lib
+    assert "snnTorch, Norse and Spyx spike where `x > 0`" in section
+    block = re.search(r"```python\n(.*?)```", section, flags=re.S).group(1)
+    ns: dict = {}
+    exec(block, ns)
+    np.testing.assert_array_equal(np.asarray(ns["fired"]), [0.0, 0.0, 1.0])
+    x = np.array([-0.5, 0.0, 0.5])
+    np.testing.assert_allclose(np.asarray(ns["slopes"]), 1.0 / (1 + (math.pi * x) ** 2), rtol=1e-12)
+    c = ns["c"]
+    assert (c.target, c.target_params, c.max_rel_diff) == ("spikingjelly.ATan", {"alpha": 2.0}, 0.0)
+    from surrogate_cli.analysis.convert import EXACT_RTOL
+
+    assert "below 1e-12" in section and EXACT_RTOL == 1e-12
