@@ -1,13 +1,27 @@
-"""Shared test set-up: float64 on, headless matplotlib."""
+"""Shared test set-up: headless matplotlib, and JAX x64 scoped per test.
+
+Users run with x64 off (JAX's default). Each test runs inside ``jax.enable_x64(True)`` (a
+scoped context, as JAX's own tests do), so its float64 references are real float64,
+except tests marked ``x64_off``, which run as users do; the global configuration is never
+changed.
+"""
 import os
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 import jax  # noqa: E402
-
-jax.config.update("jax_enable_x64", True)
-
 import pytest  # noqa: E402
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "x64_off: run with JAX's default precision (x64 off), as users do")
+
+
+@pytest.fixture(autouse=True)
+def _jax_precision(request):
+    on = request.node.get_closest_marker("x64_off") is None
+    with jax.enable_x64(on):
+        yield
 
 
 @pytest.fixture

@@ -35,8 +35,9 @@ def _x(shape, dtype=jnp.float64, seed=0):
 # -- forward ----------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("precision", ["x64", pytest.param("x64_off", marks=(pytest.mark.x64_off, pytest.mark.filterwarnings("ignore:Explicitly requested dtype")))])
 @pytest.mark.parametrize("name", NAMES)
-def test_forward_is_exactly_heaviside_and_gradient_keeps_dtype_and_shape(name):
+def test_forward_is_exactly_heaviside_and_gradient_keeps_dtype_and_shape(name, precision):
     s = make_builtin(REGISTRY[name])
     # every dtype (1-d), every rank (0-d, 1-d, 3-d)
     xs = [_x((7,), dtype) for dtype in DTYPES]

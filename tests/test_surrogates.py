@@ -324,6 +324,28 @@ def test_q_pseudo_spike_through_its_removable_singularity():
         assert np.all(np.isfinite(np.asarray(val))) and np.all(np.isfinite(np.asarray(dval)))
 
 
+# -- as users run it: x64 off ----------------------------------------------------------------
+
+
+@pytest.mark.x64_off
+@pytest.mark.parametrize("name", NAMES)
+def test_default_precision_float32_gradient_matches_the_reference(name):
+    """JAX's default precision (x64 off): the spike's gradient in float32 keeps its dtype
+    and agrees with the float64 NumPy reference at the same (float32) inputs."""
+    assert not jax.config.jax_enable_x64
+    rec = REGISTRY[name]
+    params = rec.defaults
+    x, _ = grid(rec, params, n=400)
+    x32 = jnp.asarray(x, jnp.float32)
+    s = make_builtin(rec)
+    g = jax.jit(jax.grad(lambda v: jnp.sum(s(v))))(x32)
+    assert g.dtype == jnp.float32 and s(x32).dtype == jnp.float32
+    _, ref = reference(name, params, np.asarray(x32, np.float64))
+    scale = float(np.max(np.abs(ref)))
+    np.testing.assert_allclose(np.asarray(g, np.float64), ref, rtol=2e-5, atol=2e-6 * scale,
+                               err_msg=f"float32 g' of {name}")
+
+
 # -- finiteness at extreme inputs in every float dtype -------------------------------------
 
 

@@ -165,15 +165,15 @@ def _fun_function(surrogate: Any) -> Callable:
 def properties_of(target: Any, params: Mapping[str, Any] | None = None) -> Properties:
     """:func:`properties` of a surrogate at ``params`` (defaults for the rest).
 
-    ``target`` is a :class:`~surrogate_cli.sweep.Target` or any name ``resolve`` takes
+    ``target`` is a :class:`~surrogate_cli.evaluation.Target` or any name ``resolve`` takes
     (``"sigmoid"``, ``"file.py:Class"``).
     """
     if isinstance(target, str):
         from ..evaluation import resolve
 
         target = resolve(target)
-    full = target.validate(dict(params or {}))
-    obj = target.make(**full)
+    full = target.validate(params if params is not None else {})
+    obj = target.make(full)
     rec = target.record
     scale = max(abs(v) for v in target.default_range)
     bps = rec.breakpoints(**full) if (rec is not None and rec.breakpoints) else []

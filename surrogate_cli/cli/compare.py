@@ -5,7 +5,6 @@ from typing import List, Optional, Sequence
 
 import typer
 
-from ..catalog import lookup
 from ..errors import BadInput
 from .figure_job import Request, Result, check_outputs, finish, report_written, safe_stem, swept_values
 from .options import PARAM_HELP, param_values, with_param_options
@@ -23,9 +22,11 @@ def run_compare(specs: Sequence[str], req: Request, normalize: str = "none") -> 
         raise BadInput("compare needs at least one surrogate", "e.g. surrogate compare sigmoid arctan")
     norm = check_normalize(normalize)
     parsed = [parse_spec(s) for s in specs]
-    stems = [safe_stem(t.rpartition(":")[2]) if ":" in t else lookup(t).name for t, _ in parsed]
+    # built-ins resolve without jax; user files are imported once the outputs are checked
+    builtins = [None if ":" in t else resolve(t) for t, _ in parsed]
+    stems = [b.name if b is not None else safe_stem(t.rpartition(":")[2]) for b, (t, _) in zip(builtins, parsed)]
     panels, fig_path = check_outputs(req, safe_stem("_vs_".join(stems)))
-    targets = [resolve(t) for t, _ in parsed]
+    targets = [b or resolve(t) for b, (t, _) in zip(builtins, parsed)]
 
     # A swept option applies to every surrogate that has the parameter; one that none has is an error.
     swept = set(req.sweep) | set(parse_assignments(req.params))

@@ -13,7 +13,7 @@ from ..evaluation import check_points
 from ..errors import BadInput, did_you_mean
 from ..render.figures import PANELS
 from ..render.files import FIGURE_FORMATS, check_output_path
-from .parsing import parse_assignments, parse_values
+from .parsing import merge_param_texts, parse_values
 
 __all__ = ["Request", "Result", "parse_panels", "check_outputs", "swept_values", "finish", "safe_stem",
            "report_written"]
@@ -101,14 +101,7 @@ def check_outputs(req: Request, default_stem: str) -> tuple[tuple[str, ...], str
 
 def swept_values(target, req: Request, applies=None) -> dict[str, list[float]]:
     """The swept values for ``target`` (``applies``: names to keep; None = all, checked)."""
-    texts = dict(req.sweep)
-    for name, text in parse_assignments(req.params).items():
-        if name in texts:
-            raise BadInput(
-                f"parameter '{name}' given twice (--{name.replace('_', '-')} and --param)",
-                "give each parameter once",
-            )
-        texts[name] = text
+    texts = merge_param_texts(req.sweep, req.params)
     out = {}
     for name, text in texts.items():
         if applies is not None and name not in applies:

@@ -9,7 +9,7 @@ import typer
 
 from ..errors import BadInput
 from .options import NAME_HELP, param_values, with_param_options
-from .parsing import parse_assignments, parse_values
+from .parsing import merge_param_texts, parse_values
 
 __all__ = ["run_info", "register"]
 
@@ -42,11 +42,7 @@ def info_cmd(
     **kwargs,
 ):
     """Formulas, parameters, reference and computed properties of one surrogate."""
-    values = param_values(kwargs)
-    for key, text in parse_assignments(param or []).items():
-        if key in values:
-            raise BadInput(f"parameter '{key}' given twice", "give each parameter once")
-        values[key] = text
+    values = merge_param_texts(param_values(kwargs), param or [])
     target, full, props = run_info(name, values)
     from ..render.info_view import info_data, info_renderable
 

@@ -11,7 +11,8 @@ from typing import Sequence
 from ..evaluation import MAX_CURVES
 from ..errors import BadInput
 
-__all__ = ["parse_number", "parse_count", "parse_values", "parse_range", "parse_assignments", "parse_spec"]
+__all__ = ["parse_number", "parse_count", "parse_values", "parse_range", "parse_assignments", "parse_spec",
+           "merge_param_texts"]
 
 
 def parse_number(text: str, what: str) -> float:
@@ -146,3 +147,17 @@ def parse_spec(spec: str) -> tuple[str, dict[str, float]]:
         values[name] = parse_number(value, f"{head}:{name}")
     return head, values
 
+
+
+def merge_param_texts(options: dict[str, str], items: Sequence[str]) -> dict[str, str]:
+    """Per-parameter options (``--alpha 1,2``) and ``--param NAME=VALUES`` items as one
+    ``{name: text}``; a parameter given both ways is an error."""
+    texts = dict(options)
+    for name, text in parse_assignments(items).items():
+        if name in texts:
+            raise BadInput(
+                f"parameter '{name}' given twice (--{name.replace('_', '-')} and --param)",
+                "give each parameter once",
+            )
+        texts[name] = text
+    return texts

@@ -5,7 +5,6 @@ from typing import List, Optional
 
 import typer
 
-from ..catalog import lookup
 from ..errors import BadInput
 from .figure_job import Request, Result, check_outputs, finish, report_written, safe_stem, swept_values
 from .options import NAME_HELP, PARAM_HELP, param_values, with_param_options
@@ -23,12 +22,12 @@ def run_plot(name: str, req: Request) -> Result:
             f"'{name}': NAME:param=value is for compare",
             "for plot give the parameters as options, e.g. --alpha 2",
         )
-    if ":" in name:
-        default_stem = safe_stem(name.rpartition(":")[2])
-    else:
-        default_stem = lookup(name).name  # an unknown name fails here, before any work
+    # a built-in resolves without jax (an unknown name fails here, before any work); a
+    # user file is imported only once the outputs are known to be writable
+    target = None if ":" in name else resolve(name)
+    default_stem = target.name if target is not None else safe_stem(name.rpartition(":")[2])
     panels, fig_path = check_outputs(req, default_stem)
-    target = resolve(name)
+    target = target or resolve(name)
     values = swept_values(target, req)
     sets = expand(target, values, "zip" if req.zip else "grid")
     x_range = parse_range(req.x_range, target.default_range)

@@ -179,7 +179,7 @@ def _eval_user(target: Target, full: Mapping[str, Any], xs, with_function: bool)
     import numpy as np
 
     with jax.enable_x64(True):
-        obj = target.make(**full)
+        obj = target.make(full)
         spike = spike_of(obj)
         xj = jnp.asarray(xs, dtype=jnp.float64)
         try:

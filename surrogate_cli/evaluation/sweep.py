@@ -7,7 +7,7 @@ from typing import Any, Mapping, Sequence
 
 from ..errors import BadInput
 from .limits import MAX_CURVES
-from .target import Target
+from .target import ParamSet, Target
 
 __all__ = ["expand", "swept_names"]
 
@@ -17,7 +17,7 @@ def expand(
     values: Mapping[str, Sequence[float]],
     mode: str = "grid",
     base: Mapping[str, float] | None = None,
-) -> list[dict[str, Any]]:
+) -> list[ParamSet]:
     """Parameter sets of a sweep: the grid (Cartesian product) or ``zip`` of ``values``.
 
     ``base`` holds fixed values (e.g. from ``NAME:alpha=2``). Names are checked against
@@ -26,9 +26,9 @@ def expand(
     """
     if mode not in ("grid", "zip"):
         raise BadInput(f"unknown sweep mode '{mode}'", "use grid or zip")
-    base = dict(base or {})
-    for key in list(values) + list(base):
+    for key in list(values) + list(base or {}):
         target.check_name(key)
+    base = {k: target.check_value(k, v) for k, v in (base or {}).items()}
     both = set(values) & set(base)
     if both:
         raise BadInput(f"parameter '{sorted(both)[0]}' given twice", "give each parameter once")
@@ -39,10 +39,8 @@ def expand(
         vals = list(values[n])
         if not vals:
             raise BadInput(f"{n}: empty list of values", "give at least one value", subject=n)
-        # check each value alone first, so the message names the offending value
-        for v in vals:
-            target.validate({**base, n: v})
-        lists.append(vals)
+        # each value checked once, alone, so the message names the offending value
+        lists.append([target.check_value(n, v) for v in vals])
     if mode == "zip" and lists:
         lengths = {n: len(v) for n, v in zip(order, lists)}
         if len(set(lengths.values())) > 1:
@@ -60,7 +58,7 @@ def expand(
                 f"the sweep makes {total} curves", f"at most {MAX_CURVES}; use fewer values or pair them (zip)"
             )
         combos = list(itertools.product(*lists))
-    return [target.validate({**base, **dict(zip(order, combo))}) for combo in combos]
+    return [target.complete({**base, **dict(zip(order, combo))}) for combo in combos]
 
 
 

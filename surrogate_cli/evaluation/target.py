@@ -8,12 +8,17 @@ import numbers
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
-from ..catalog import Record, lookup, unknown_param
+from ..catalog import Record, lookup, unknown_param, validate_value
 from ..errors import BadInput
 from ..formatting import fmt
 from .loading import load_object
 
-__all__ = ["Target", "UserParam", "resolve", "defines_fun", "check_surrogate_like", "user_params", "spike_of"]
+__all__ = ["ParamSet", "Target", "UserParam", "resolve", "defines_fun", "check_surrogate_like", "user_params", "spike_of"]
+
+
+class ParamSet(dict):
+    """A complete parameter set whose values were checked against the target (by
+    :meth:`Target.validate` or :func:`~.sweep.expand`), so it is not checked again."""
 
 
 @dataclass(frozen=True)
@@ -33,7 +38,7 @@ class UserParam:
 class Target:
     """A surrogate to evaluate: a built-in (with its registry record) or a user object.
 
-    ``make(**params)`` builds the surrogate with its defaults updated by ``params``;
+    ``make(params)`` builds the surrogate with its defaults updated by ``params``;
     ``validate(params)`` checks names and values (the registry does it for built-ins).
     """
 
@@ -70,20 +75,23 @@ class Target:
         elif name not in self.param_names:
             raise unknown_param(self.name, name, self.param_names)
 
-    def validate(self, params: Mapping[str, Any]) -> dict[str, Any]:
-        """The full parameter set (defaults updated by ``params``), every value checked."""
+    def check_value(self, name: str, value: Any) -> Any:
+        """One parameter's value, checked (and coerced to int for an integer parameter)."""
         if self.record is not None:
-            return self.record.validate(params)
-        out = self.defaults
-        for name, value in params.items():
-            self.check_name(name)
-            p = next(q for q in self.user_params if q.name == name)
-            if isinstance(value, bool) or not isinstance(value, numbers.Real):
-                raise BadInput(f"{self.name}: {name}={value!r} is not a number", "give a number")
-            v = float(value)
-            if not math.isfinite(v):
-                raise BadInput(f"{self.name}: {name}={value!r} is not finite", "give a finite number")
-            out[name] = int(v) if p.kind == "int" and v.is_integer() else v
+            return validate_value(self.record.param(name), value, owner=self.name)
+        self.check_name(name)
+        p = next(q for q in self.user_params if q.name == name)
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise BadInput(f"{self.name}: {name}={value!r} is not a number", "give a number")
+        v = float(value)
+        if not math.isfinite(v):
+            raise BadInput(f"{self.name}: {name}={value!r} is not finite", "give a finite number")
+        return int(v) if p.kind == "int" and v.is_integer() else v
+
+    def complete(self, checked: Mapping[str, Any]) -> "ParamSet":
+        """The defaults updated by already checked values; every required parameter present."""
+        out = ParamSet(self.defaults)
+        out.update(checked)
         missing = [p.name for p in self.user_params if p.required and p.name not in out]
         if missing:
             raise BadInput(
@@ -93,9 +101,19 @@ class Target:
             )
         return out
 
-    def make(self, **params: Any):
-        """Construct the surrogate (defaults updated by ``params``, validated)."""
-        full = self.validate(params)
+    def validate(self, params: Mapping[str, Any]) -> "ParamSet":
+        """The full parameter set (defaults updated by ``params``), every value checked.
+
+        A :class:`ParamSet` (the output of this method or of :func:`~.sweep.expand`) is
+        returned as it is: it was checked already.
+        """
+        if isinstance(params, ParamSet):
+            return params
+        return self.complete({name: self.check_value(name, value) for name, value in params.items()})
+
+    def make(self, params: Mapping[str, Any] | None = None, **kwargs: Any):
+        """Construct the surrogate (defaults updated by ``params`` and ``kwargs``, validated once)."""
+        full = self.validate(params if params is not None and not kwargs else {**(params or {}), **kwargs})
         if self.record is not None:
             from ..library import builtin_class
 
@@ -164,7 +182,8 @@ def resolve(name: str) -> Target:
     """
     name = name.strip()
     if ":" not in name:
-        return Target(name=lookup(name).name, record=lookup(name))
+        rec = lookup(name)
+        return Target(name=rec.name, record=rec)
     obj = load_object(name)
     display = name.rpartition(":")[2]
     if isinstance(obj, type):

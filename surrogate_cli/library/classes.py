@@ -5,7 +5,7 @@ from typing import Any, Callable
 
 from ..catalog import REGISTRY, Record
 from ..catalog.foreign import FOREIGN, ForeignRecord
-from . import functional, surrogates
+from . import functional, gradient_only, surrogates
 
 __all__ = ["builtin_class", "builtin_function", "make_builtin", "record_of_class"]
 
@@ -17,7 +17,8 @@ def builtin_class(record: Record) -> type:
         from . import foreign
 
         return getattr(foreign, record.class_name)
-    return getattr(surrogates, record.class_name)
+    module = surrogates if record.has_fun else gradient_only
+    return getattr(module, record.class_name)
 
 
 def builtin_function(record: Record) -> Callable:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import jax
 
-from .surrogates import (Sigmoid, PiecewiseQuadratic, PiecewiseExp, SoftSign, Arctan, NonzeroSignLog, ERF, PiecewiseLeakyRelu, SquarewaveFourierSeries, S2NN, QPseudoSpike, LeakyRelu, LogTailedRelu, ReluGrad, GaussianGrad, InvSquareGrad, MultiGaussianGrad, SlayerGrad)
+from .gradient_only import ReluGrad, GaussianGrad, InvSquareGrad, MultiGaussianGrad, SlayerGrad
+from .surrogates import Sigmoid, PiecewiseQuadratic, PiecewiseExp, SoftSign, Arctan, NonzeroSignLog, ERF, PiecewiseLeakyRelu, SquarewaveFourierSeries, S2NN, QPseudoSpike, LeakyRelu, LogTailedRelu
 
 __all__: list[str] = []
 

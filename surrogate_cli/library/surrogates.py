@@ -1,4 +1,5 @@
-r"""The 18 built-in surrogates.
+r"""The 13 built-in surrogates that define ``surrogate_fun`` (the 5 gradient-only ones are in
+:mod:`.gradient_only`).
 
 Each class is a :class:`~surrogate_cli.library.spike.Surrogate`: calling it is the Heaviside
 step, its derivative is ``surrogate_grad``. Formulas, parameters, valid ranges and
@@ -33,9 +34,9 @@ import jax.numpy as jnp
 from jax.scipy.special import erfc
 
 from .builtin import BuiltinSurrogate
-from .safe_math import f32_for_half, sgn0, log1p_mul, cos_reduced, expm1_div, EXP_CUT, gauss, clip_sq, logistic_slope, logistic
+from .safe_math import f32_for_half, sgn0, log1p_mul, cos_reduced, expm1_div, EXP_CUT, clip_sq, logistic_slope, logistic
 
-__all__ = []  # filled below: every class
+__all__: list[str] = []  # filled below: every class
 
 def _export(obj):
     __all__.append(obj.__name__)
@@ -416,119 +417,3 @@ class LogTailedRelu(BuiltinSurrogate, record="log_tailed_relu"):
     def surrogate_grad(self, x):
         x_tail = jnp.where(x > 1.0, x, 1.0)
         return jnp.where(x > 1.0, 1.0 / x_tail, jnp.where(x > 0.0, 1.0, self.alpha))
-
-
-# -- gradient-only surrogates -------------------------------------------------------------
-
-
-@_export
-class ReluGrad(BuiltinSurrogate, record="relu_grad"):
-    r"""ReLU-shaped (triangular) gradient: :math:`g'(x) = \max(0, \alpha(w - |x|))`.
-
-    Gradient only: ``surrogate_fun`` raises ``NotImplementedError``.
-
-    Args:
-        alpha: slope of the triangle (> 0).
-        width: half-width of the support (> 0).
-    """
-
-    def __init__(self, alpha: float = 0.3, width: float = 1.0):
-        super().__init__()
-        self._set(alpha=alpha, width=width)
-
-    @f32_for_half
-    def surrogate_grad(self, x):
-        return jnp.maximum(self.alpha * self.width - jnp.abs(x) * self.alpha, 0.0)
-
-
-@_export
-class GaussianGrad(BuiltinSurrogate, record="gaussian_grad"):
-    r"""Gaussian gradient: :math:`g'(x) = \alpha\,\mathcal{N}(x; 0, \sigma^2)`.
-
-    Gradient only. Note the upstream argument order ``(sigma, alpha)`` and ``repr``
-    order ``(alpha, sigma)``, both kept.
-
-    Args:
-        sigma: standard deviation (> 0).
-        alpha: scale (> 0); the area under the gradient.
-    """
-
-    def __init__(self, sigma: float = 0.5, alpha: float = 0.5):
-        super().__init__()
-        self._set(sigma=sigma, alpha=alpha)
-
-    @f32_for_half
-    def surrogate_grad(self, x):
-        sigma = self.sigma
-        return self.alpha * gauss(x, 0.0, sigma)
-
-
-@_export
-class InvSquareGrad(BuiltinSurrogate, record="inv_square_grad"):
-    r"""Inverse-square gradient: :math:`g'(x) = 1/(\alpha|x| + 1)^2`.
-
-    Gradient only.
-
-    Args:
-        alpha: steepness (> 0).
-    """
-
-    def __init__(self, alpha: float = 100.0):
-        super().__init__()
-        self._set(alpha=alpha)
-
-    @f32_for_half
-    def surrogate_grad(self, x):
-        r = 1.0 / (self.alpha * jnp.abs(x) + 1.0)  # r*r: no overflow in the alpha-gradient
-        return r * r
-
-
-@_export
-class MultiGaussianGrad(BuiltinSurrogate, record="multi_gaussian_grad"):
-    r"""Multi-Gaussian gradient: a central Gaussian minus two wide side Gaussians.
-
-    :math:`g'(x) = k[(1+h)\mathcal{N}(x;0,\sigma^2) - h\mathcal{N}(x;\sigma,(s\sigma)^2)
-    - h\mathcal{N}(x;-\sigma,(s\sigma)^2)]` with ``k = scale``. Gradient only; it is
-    negative in its side lobes, by design.
-
-    Args:
-        h: depth of the side lobes (>= 0).
-        s: width ratio of the side Gaussians (> 0).
-        sigma: standard deviation of the central Gaussian (> 0).
-        scale: overall scale ``k`` (> 0).
-    """
-
-    def __init__(self, h: float = 0.15, s: float = 6.0, sigma: float = 0.5, scale: float = 0.5):
-        super().__init__()
-        self._set(h=h, s=s, sigma=sigma, scale=scale)
-
-    @f32_for_half
-    def surrogate_grad(self, x):
-        sigma, wide = self.sigma, self.s * self.sigma
-        g1 = gauss(x, 0.0, sigma)
-        g2 = gauss(x, sigma, wide)
-        g3 = gauss(x, -sigma, wide)
-        return self.scale * (g1 * (1.0 + self.h) - g2 * self.h - g3 * self.h)
-
-
-@_export
-class SlayerGrad(BuiltinSurrogate, record="slayer_grad"):
-    r"""SLAYER's exponential gradient: :math:`g'(x) = e^{-\alpha|x|}`.
-
-    Gradient only.
-
-    Args:
-        alpha: decay rate (> 0).
-    """
-
-    def __init__(self, alpha: float = 1.0):
-        super().__init__()
-        self._set(alpha=alpha)
-
-    @f32_for_half
-    def surrogate_grad(self, x):
-        return jnp.exp(-self.alpha * jnp.abs(x))
-
-
-# -- functional twins ---------------------------------------------------------------------
-

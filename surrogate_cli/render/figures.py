@@ -146,7 +146,7 @@ def plot_curves(
         raise BadInput("nothing to plot", "give at least one parameter set")
     panels = [p for p in PANELS if p in set(panels)]
     if not panels:
-        raise BadInput("no panels to draw", "use --panels with any of spike,function,gradient")
+        raise BadInput("panels: no panel to draw", "give any of spike, function, gradient", subject="panels")
     names = list(dict.fromkeys(c.surrogate for c in curves))
     one = len(names) == 1
     if with_names is None:
