@@ -367,9 +367,9 @@ def _resolve_to(to: str) -> tuple[str, Any]:
     text = to.strip()
     if is_foreign_name(text):
         return "record", lookup(text)
-    from ..catalog.foreign import _library_key
+    from ..catalog.foreign import library_key
 
-    lib = _library_key(text)
+    lib = library_key(text)
     if lib is not None:
         return "library", lib
     try:

@@ -357,7 +357,7 @@ _impl("lava_dl.slayer",
 
 
 def _cuba_parts(threshold, tau_grad, scale_grad):
-    from ..catalog.foreign import _CUBA_EPS
+    from ..catalog.foreign import CUBA_THRESHOLD_EPS as _CUBA_EPS
 
     th_q = jnp.trunc(jnp.asarray(threshold) * 64) / 64.0  # int(threshold * w_scale) / w_scale
     tau = tau_grad * th_q * 100.0
