@@ -29,9 +29,11 @@ from typing import Any, Mapping, Sequence
 
 from ..catalog import Record, lookup, records
 from ..catalog.foreign import (
-    LIBRARIES, ForeignRecord, equivalent_of, foreign_records, is_foreign_name, library_of, library_records,
+    LIBRARIES, ForeignRecord, equivalent_of, is_foreign_name, library_records,
 )
 from ..errors import BadInput
+from .convert_values import fit_deviation, grad_values, max_rel_diff
+from .fit import fit_one
 
 __all__ = ["Conversion", "convert", "exact_in_library", "grad_values", "EXACT_RTOL", "MATCHES", "max_rel_diff", "fit_deviation"]
 
@@ -98,61 +100,6 @@ def _short(v: Any, digits: int = 10) -> str:
     return str(int(v)) if v.is_integer() and abs(v) < 1e15 else f"{v:.{digits}g}"
 
 
-# -- evaluation ------------------------------------------------------------------------------
-
-_JIT: dict = {}
-
-
-def grad_values(record: Record, params: Mapping[str, Any], x) -> "Any":
-    """g'(x) of a built-in or foreign record at ``params``, as a float64 NumPy array."""
-    import jax
-    import jax.numpy as jnp
-    import numpy as np
-
-    from ..library import builtin_class
-
-    ints = tuple((p.name, int(params[p.name])) for p in record.params if p.kind == "int")
-    floats = {p.name: float(params[p.name]) for p in record.params if p.kind != "int"}
-    key = (record.name, ints)
-    fn = _JIT.get(key)
-    if fn is None:
-        cls = builtin_class(record)
-        static = dict(ints)
-
-        def grad(xs, fl):
-            return cls(**fl, **static).surrogate_grad(xs)
-
-        fn = _JIT[key] = jax.jit(grad)
-    with jax.enable_x64(True):
-        out = fn(jnp.asarray(x, dtype=jnp.float64), {k: jnp.float64(v) for k, v in floats.items()})
-        return np.asarray(out, dtype=np.float64)
-
-
-def max_rel_diff(a, b, skip=None) -> float:
-    """``max |a - b| / max(|a|, |b|)`` over the grid (``skip``: a mask of points left out):
-    the largest difference relative to the peak of the two gradients."""
-    import numpy as np
-
-    a, b = np.asarray(a, float), np.asarray(b, float)
-    keep = np.ones(a.shape, bool) if skip is None else ~skip
-    if not keep.any():
-        return 0.0
-    peak = float(max(np.max(np.abs(a[keep])), np.max(np.abs(b[keep]))))
-    if peak == 0:
-        return 0.0
-    return float(np.max(np.abs(a - b)[keep])) / peak
-
-
-def fit_deviation(source_grad, target_grad, factor: float = 1.0) -> float:
-    """``max |g'_source - factor g'_target| / max |g'_source|``: the reported fit deviation."""
-    import numpy as np
-
-    s = np.asarray(source_grad, float)
-    peak = float(np.max(np.abs(s)))
-    diff = float(np.max(np.abs(s - factor * np.asarray(target_grad, float))))
-    return diff / peak if peak > 0 else diff
-
-
 def _grid(x_range: tuple[float, float], n: int):
     import numpy as np
 
@@ -177,157 +124,6 @@ def _edges(rec: Record, params: Mapping) -> list[float]:
     if eq is None or eq.edges is None:
         return []
     return [float(e) for e in eq.edges(**params)]
-
-
-# -- fitting ---------------------------------------------------------------------------------
-
-
-def _transforms(rec: Record, fixed: Mapping[str, Any]):
-    """Free float parameters with a map from R^n into their valid ranges, and back."""
-    free = [p for p in rec.params if p.kind != "int" and p.name not in fixed]
-
-    def to_params(u) -> dict:
-        out = dict(fixed)
-        for p, v in zip(free, u):
-            if p.low is not None and p.high is None:
-                val = p.low + math.exp(max(min(v, 700.0), -700.0))
-                if not p.low_open and v < -30:
-                    val = p.low
-            elif p.low is not None and p.high is not None:
-                val = p.low + (p.high - p.low) / (1.0 + math.exp(-max(min(v, 700.0), -700.0)))
-            else:
-                val = v
-            out[p.name] = val
-        return out
-
-    def from_params(params: Mapping) -> list[float]:
-        u = []
-        for p in free:
-            val = float(params[p.name])
-            if p.low is not None and p.high is None:
-                u.append(math.log(max(val - p.low, 1e-12)))
-            elif p.low is not None and p.high is not None:
-                t = min(max((val - p.low) / (p.high - p.low), 1e-9), 1 - 1e-9)
-                u.append(math.log(t / (1 - t)))
-            else:
-                u.append(val)
-        return u
-
-    return free, to_params, from_params
-
-
-def _nelder_mead(fun, x0, step: float = 0.5, iters: int = 400, tol: float = 1e-12):
-    import numpy as np
-
-    n = len(x0)
-    if n == 0:
-        return np.array([]), fun(np.array([]))
-    pts = [np.asarray(x0, float)]
-    for i in range(n):
-        p = np.array(x0, float)
-        p[i] += step
-        pts.append(p)
-    vals = [fun(p) for p in pts]
-    for _ in range(iters * n):
-        order = np.argsort(vals)
-        pts = [pts[i] for i in order]
-        vals = [vals[i] for i in order]
-        if abs(vals[-1] - vals[0]) <= tol * (abs(vals[0]) + 1e-300):
-            break
-        c = np.mean(pts[:-1], axis=0)
-        xr = c + (c - pts[-1])
-        fr = fun(xr)
-        if fr < vals[0]:
-            xe = c + 2 * (c - pts[-1])
-            fe = fun(xe)
-            pts[-1], vals[-1] = (xe, fe) if fe < fr else (xr, fr)
-        elif fr < vals[-2]:
-            pts[-1], vals[-1] = xr, fr
-        else:
-            xc = c + 0.5 * (pts[-1] - c)
-            fc = fun(xc)
-            if fc < vals[-1]:
-                pts[-1], vals[-1] = xc, fc
-            else:
-                for i in range(1, n + 1):
-                    pts[i] = pts[0] + 0.5 * (pts[i] - pts[0])
-                    vals[i] = fun(pts[i])
-    best = int(np.argmin(vals))
-    return pts[best], vals[best]
-
-
-def _peak_fwhm(x, g):
-    """Peak |g'| and its full width at half maximum (linear interpolation; inf if it never halves)."""
-    import numpy as np
-
-    a = np.abs(g)
-    i = int(np.argmax(a))
-    h = float(a[i])
-    if h == 0:
-        return 0.0, math.inf
-    half = h / 2
-    j = i
-    while j > 0 and a[j] >= half:
-        j -= 1
-    k = i
-    while k < a.size - 1 and a[k] >= half:
-        k += 1
-    if a[j] >= half or a[k] >= half:
-        return h, math.inf
-    left = x[j] + (half - a[j]) * (x[j + 1] - x[j]) / (a[j + 1] - a[j])
-    right = x[k - 1] + (a[k - 1] - half) * (x[k] - x[k - 1]) / (a[k - 1] - a[k])
-    return h, float(right - left)
-
-
-def _fit_one(rec: Record, x, gs, match: str, free_factor: bool, start: Mapping[str, Any] | None = None):
-    """Best parameters of ``rec`` (and factor) for the source gradient ``gs`` on ``x``."""
-    import numpy as np
-
-    fixed = {p.name: p.default for p in rec.params if p.kind == "int"}
-    free, to_params, from_params = _transforms(rec, fixed)
-    hs, ws = _peak_fwhm(x, gs)
-
-    def evaluate(u):
-        params = to_params(u)
-        with np.errstate(all="ignore"):
-            gr = grad_values(rec, params, x)
-        if not np.all(np.isfinite(gr)):
-            return math.inf, 1.0, params
-        if match == "lsq":
-            if free_factor:
-                den = float(np.dot(gr, gr))
-                f = float(np.dot(gs, gr)) / den if den > 0 else 1.0
-            else:
-                f = 1.0
-            return float(np.sum((gs - f * gr) ** 2)), f, params
-        hr, wr = _peak_fwhm(x, gr)
-        if hr == 0:
-            return math.inf, 1.0, params
-        f = hs / hr if free_factor else 1.0
-        cost = 0.0
-        if math.isfinite(ws) and math.isfinite(wr) and ws > 0 and wr > 0:
-            cost += math.log(wr / ws) ** 2
-        elif math.isfinite(ws) != math.isfinite(wr):
-            cost += 100.0
-        if not free_factor:
-            cost += math.log(hr / hs) ** 2 if hs > 0 else 0.0
-        return cost, f, params
-
-    starts = [from_params({**rec.defaults, **(start or {})})]
-    if free:
-        base = np.array(starts[0])
-        for d in (-2.0, 2.0):
-            starts.append(base + d)
-    best = (math.inf, 1.0, to_params(starts[0]))
-    for u0 in starts:
-        u, _ = _nelder_mead(lambda v: evaluate(v)[0], u0)
-        cand = evaluate(u)
-        if cand[0] < best[0]:
-            best = cand
-    cost, f, params = best
-    gr = grad_values(rec, params, x)
-    return {k: float(v) if rec.param(k).kind != "int" else int(v) for k, v in params.items()}, float(f), \
-        fit_deviation(gs, gr, f), cost
 
 
 # -- convert ---------------------------------------------------------------------------------
@@ -511,7 +307,7 @@ def _best_fit(src: Record, sp: Mapping, cands: Sequence[Record], match: str, fre
     for rec in cands:
         start = {k: v for k, v in sp.items() if k in rec.param_names and rec.param(k).kind != "int"}
         try:
-            params, f, dev, cost = _fit_one(rec, x, gs, match, free_factor, start)
+            params, f, dev, cost = fit_one(rec, x, gs, match, free_factor, start)
         except BadInput:
             continue
         key = dev if match == "lsq" else (cost, dev)
