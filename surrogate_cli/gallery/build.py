@@ -67,6 +67,11 @@ def build(
     tasks: list[tuple[Callable, tuple, str]] = [
         (draw_entry, (config, config.entry(n), out_dir, formats, data_only), n) for n in names
     ]
+    if not only:
+        from ..catalog.foreign import LIBRARIES
+        from .libraries import draw_library
+
+        tasks += [(draw_library, (config, lib, out_dir, formats, data_only), f"library-{lib}") for lib in LIBRARIES]
     if not only and not data_only:
         # the overview is the longest task: start it first so the workers finish together
         tasks.insert(0, (draw_overview, (config, out_dir, formats), "overview"))
@@ -94,7 +99,7 @@ def build(
         from .libraries import LIBRARIES_FILE, render_libraries
 
         path = os.path.join(out_dir, LIBRARIES_FILE)
-        atomic_write(path, render_libraries())
+        atomic_write(path, render_libraries("svg" if "svg" in formats else formats[0]))
         written.append(path)
         if progress:
             progress(LIBRARIES_FILE)

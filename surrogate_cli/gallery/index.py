@@ -84,6 +84,9 @@ def expected_files(config: GalleryConfig, formats: Sequence[str] | None = None) 
     for e in config.entries:
         files += [f"{e.name}.csv"] + [f"{e.name}.{f}" for f in formats]
     files += [f"overview.{f}" for f in formats]
+    from .libraries import library_files
+
+    files += library_files(formats)
     return sorted(files)
 
 

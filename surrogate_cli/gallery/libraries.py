@@ -9,9 +9,48 @@ Numbers are printed to 3 significant digits so the text is the same on every mac
 """
 from __future__ import annotations
 
-__all__ = ["LIBRARIES_FILE", "render_libraries"]
+import os
+
+__all__ = ["LIBRARIES_FILE", "render_libraries", "library_files", "draw_library"]
 
 LIBRARIES_FILE = "libraries.md"
+
+
+def library_files(formats) -> list[str]:
+    """The files of the per-library overview sheets: ``library-LIB.csv`` and one image per format."""
+    from ..catalog.foreign import LIBRARIES
+
+    return [f"library-{lib}.{ext}" for lib in LIBRARIES for ext in ("csv", *formats)]
+
+
+def draw_library(config, lib: str, out_dir: str, formats, data_only: bool) -> list[str]:
+    """One library's overview sheet: every surrogate's g' at its defaults, one panel each,
+    and the curves behind it as CSV. Returns the files written."""
+    from ..catalog.foreign import LIBRARIES, library_records
+    from ..evaluation import evaluate, resolve
+    from ..render.csv import write_csv
+
+    recs = library_records(lib)
+    per = [evaluate(resolve(r.name), [dict(r.defaults)], r.x_range, config.points, with_function=False)
+           for r in recs]
+    stem = os.path.join(out_dir, f"library-{lib}")
+    written = [stem + ".csv"]
+    write_csv([c for cs in per for c in cs], written[0])
+    if not data_only:
+        import math
+
+        from ..render.figures import save_all
+        from ..render.overview import OverviewPanel, overview_figure
+
+        panels = [OverviewPanel(r.source_name + ("" if r.has_fun else " (g' only)"), cs, r.x_range)
+                  for r, cs in zip(recs, per)]
+        columns = 4
+        rows = math.ceil(len(panels) / columns)
+        display, source = LIBRARIES[lib]
+        title = f"{display} surrogate gradients g'(x) at their defaults ({source.version.split(' (')[0]})"
+        fig = overview_figure(panels, columns, (14.0, 2.9 * rows + 0.6), title)
+        written += save_all(fig, stem, formats, dpi=config.dpi)
+    return written
 
 
 def _g(v: float) -> str:
@@ -32,8 +71,8 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def render_libraries() -> str:
-    """The Markdown text of ``gallery/libraries.md``."""
+def render_libraries(image: str = "svg") -> str:
+    """The Markdown text of ``gallery/libraries.md`` (``image``: the format of the sheets it shows)."""
     from ..analysis.convert import EXACT_RTOL, convert
     from ..catalog.foreign import LIBRARIES, UNAVAILABLE, equivalence_rule, library_records
 
@@ -54,7 +93,8 @@ def render_libraries() -> str:
     ]
     for lib, (display, source) in LIBRARIES.items():
         out += [f"## {display}", "", f"Read from `{source.repo}` `{source.path}`, {source.version} "
-                f"({source.commit})." + (f" Main branch: {source.main_note}." if source.main_note else ""), ""]
+                f"({source.commit})." + (f" Main branch: {source.main_note}." if source.main_note else ""), "",
+                f"![{display} surrogates at their defaults](library-{lib}.{image})", ""]
         out += ["| surrogate | spikes where | defaults | family | equivalent here | at the defaults | "
                 "max rel. diff / fit deviation |", "|---|---|---|---|---|---|---|"]
         for rec in library_records(lib):
