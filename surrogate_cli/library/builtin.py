@@ -3,14 +3,15 @@ upstream ``repr``, value equality and hashing, and a one-kernel eager call."""
 from __future__ import annotations
 
 import functools
+import inspect
 
 import jax
 import jax.numpy as jnp
 
-from ..catalog import REGISTRY, validate_value
+from ..catalog import REGISTRY, Record, validate_value
 from .spike import Surrogate
 
-__all__ = ["BuiltinSurrogate", "params_equal", "param_hash_key"]
+__all__ = ["BuiltinSurrogate", "params_equal", "param_hash_key", "record_signature"]
 
 
 def params_equal(a, b) -> bool:
@@ -53,6 +54,8 @@ class BuiltinSurrogate(Surrogate):
         cls._record = rec
         cls._exact = cls
         cls._repr_order = rec.repr_order or rec.param_names
+        if "__init__" not in cls.__dict__:
+            cls.__init__ = _init_from_record(cls, rec)
 
     def __call__(self, x):
         # The spike of an exact built-in runs as one jitted function of (x, parameters):
@@ -90,6 +93,31 @@ class BuiltinSurrogate(Surrogate):
 
     def __hash__(self):
         return hash((type(self), tuple(param_hash_key(p) for p in self._params())))
+
+
+def record_signature(rec: Record, first: tuple[str, ...] = ()) -> inspect.Signature:
+    """The signature ``(first..., p1=default1, ...)`` of a record's parameters, in its order."""
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    return inspect.Signature([inspect.Parameter(n, kind) for n in first]
+                             + [inspect.Parameter(p.name, kind, default=p.default) for p in rec.params])
+
+
+def _init_from_record(cls: type, rec: Record):
+    """``__init__(self, p1=default1, ...)``: the catalog's parameters and defaults, validated."""
+    sig = record_signature(rec)
+
+    def __init__(self, *args, **kwargs):
+        try:
+            bound = sig.bind(*args, **kwargs)
+        except TypeError as exc:
+            raise TypeError(f"{cls.__name__}(): {exc}") from None
+        bound.apply_defaults()
+        self._set(**bound.arguments)
+
+    __init__.__signature__ = record_signature(rec, ("self",))
+    __init__.__qualname__ = f"{cls.__name__}.__init__"
+    __init__.__doc__ = f"{cls.__name__}({', '.join(f'{p.name}={p.default}' for p in rec.params)})"
+    return __init__
 
 
 @functools.partial(jax.jit, static_argnums=(0, 1))

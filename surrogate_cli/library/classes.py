@@ -5,7 +5,7 @@ from typing import Any, Callable
 
 from ..catalog import REGISTRY, Record
 from ..catalog.foreign import FOREIGN, ForeignRecord
-from . import functional, gradient_only, surrogates
+from . import gradient_only, surrogates
 
 __all__ = ["builtin_class", "builtin_function", "make_builtin", "record_of_class"]
 
@@ -32,6 +32,8 @@ def builtin_function(record: Record) -> Callable:
 
         functional_twin.__name__ = record.class_name
         return functional_twin
+    from . import functional
+
     return getattr(functional, record.name)
 
 

@@ -6,18 +6,13 @@ from __future__ import annotations
 
 import jax.numpy as jnp
 
+from ..catalog import records
 from .builtin import BuiltinSurrogate
 from .safe_math import f32_for_half, gauss
 
-__all__: list[str] = []  # filled below: every class
+__all__ = [r.class_name for r in records() if not r.has_fun]  # every class below, in catalog order
 
 
-def _export(obj):
-    __all__.append(obj.__name__)
-    return obj
-
-
-@_export
 class ReluGrad(BuiltinSurrogate, record="relu_grad"):
     r"""ReLU-shaped (triangular) gradient: :math:`g'(x) = \max(0, \alpha(w - |x|))`.
 
@@ -28,16 +23,11 @@ class ReluGrad(BuiltinSurrogate, record="relu_grad"):
         width: half-width of the support (> 0).
     """
 
-    def __init__(self, alpha: float = 0.3, width: float = 1.0):
-        super().__init__()
-        self._set(alpha=alpha, width=width)
-
     @f32_for_half
     def surrogate_grad(self, x):
         return jnp.maximum(self.alpha * self.width - jnp.abs(x) * self.alpha, 0.0)
 
 
-@_export
 class GaussianGrad(BuiltinSurrogate, record="gaussian_grad"):
     r"""Gaussian gradient: :math:`g'(x) = \alpha\,\mathcal{N}(x; 0, \sigma^2)`.
 
@@ -49,17 +39,12 @@ class GaussianGrad(BuiltinSurrogate, record="gaussian_grad"):
         alpha: scale (> 0); the area under the gradient.
     """
 
-    def __init__(self, sigma: float = 0.5, alpha: float = 0.5):
-        super().__init__()
-        self._set(sigma=sigma, alpha=alpha)
-
     @f32_for_half
     def surrogate_grad(self, x):
         sigma = self.sigma
         return self.alpha * gauss(x, 0.0, sigma)
 
 
-@_export
 class InvSquareGrad(BuiltinSurrogate, record="inv_square_grad"):
     r"""Inverse-square gradient: :math:`g'(x) = 1/(\alpha|x| + 1)^2`.
 
@@ -69,17 +54,12 @@ class InvSquareGrad(BuiltinSurrogate, record="inv_square_grad"):
         alpha: steepness (> 0).
     """
 
-    def __init__(self, alpha: float = 100.0):
-        super().__init__()
-        self._set(alpha=alpha)
-
     @f32_for_half
     def surrogate_grad(self, x):
         r = 1.0 / (self.alpha * jnp.abs(x) + 1.0)  # r*r: no overflow in the alpha-gradient
         return r * r
 
 
-@_export
 class MultiGaussianGrad(BuiltinSurrogate, record="multi_gaussian_grad"):
     r"""Multi-Gaussian gradient: a central Gaussian minus two wide side Gaussians.
 
@@ -94,10 +74,6 @@ class MultiGaussianGrad(BuiltinSurrogate, record="multi_gaussian_grad"):
         scale: overall scale ``k`` (> 0).
     """
 
-    def __init__(self, h: float = 0.15, s: float = 6.0, sigma: float = 0.5, scale: float = 0.5):
-        super().__init__()
-        self._set(h=h, s=s, sigma=sigma, scale=scale)
-
     @f32_for_half
     def surrogate_grad(self, x):
         sigma, wide = self.sigma, self.s * self.sigma
@@ -107,7 +83,6 @@ class MultiGaussianGrad(BuiltinSurrogate, record="multi_gaussian_grad"):
         return self.scale * (g1 * (1.0 + self.h) - g2 * self.h - g3 * self.h)
 
 
-@_export
 class SlayerGrad(BuiltinSurrogate, record="slayer_grad"):
     r"""SLAYER's exponential gradient: :math:`g'(x) = e^{-\alpha|x|}`.
 
@@ -116,10 +91,6 @@ class SlayerGrad(BuiltinSurrogate, record="slayer_grad"):
     Args:
         alpha: decay rate (> 0).
     """
-
-    def __init__(self, alpha: float = 1.0):
-        super().__init__()
-        self._set(alpha=alpha)
 
     @f32_for_half
     def surrogate_grad(self, x):

@@ -33,20 +33,16 @@ import jax
 import jax.numpy as jnp
 from jax.scipy.special import erfc
 
+from ..catalog import records
 from .builtin import BuiltinSurrogate
 from .safe_math import f32_for_half, sgn0, log1p_mul, cos_reduced, expm1_div, EXP_CUT, clip_sq, logistic_slope, logistic
 
-__all__: list[str] = []  # filled below: every class
-
-def _export(obj):
-    __all__.append(obj.__name__)
-    return obj
+__all__ = [r.class_name for r in records() if r.has_fun]  # every class below, in catalog order
 
 
 # -- surrogates with a surrogate_fun ------------------------------------------------------
 
 
-@_export
 class Sigmoid(BuiltinSurrogate, record="sigmoid"):
     r"""Sigmoid surrogate: :math:`g(x) = \sigma(\alpha x)`,
     :math:`g'(x) = \alpha\,\sigma(\alpha x)(1 - \sigma(\alpha x))`.
@@ -54,10 +50,6 @@ class Sigmoid(BuiltinSurrogate, record="sigmoid"):
     Args:
         alpha: steepness (> 0); larger is closer to the step.
     """
-
-    def __init__(self, alpha: float = 4.0):
-        super().__init__()
-        self._set(alpha=alpha)
 
     @f32_for_half
     def surrogate_fun(self, x):
@@ -68,7 +60,6 @@ class Sigmoid(BuiltinSurrogate, record="sigmoid"):
         return self.alpha * logistic_slope(self.alpha * x)
 
 
-@_export
 class PiecewiseQuadratic(BuiltinSurrogate, record="piecewise_quadratic"):
     r"""Piecewise quadratic surrogate: a triangular gradient on :math:`|x| \le 1/\alpha`.
 
@@ -78,10 +69,6 @@ class PiecewiseQuadratic(BuiltinSurrogate, record="piecewise_quadratic"):
     Args:
         alpha: inverse half-width of the window (> 0).
     """
-
-    def __init__(self, alpha: float = 1.0):
-        super().__init__()
-        self._set(alpha=alpha)
 
     @f32_for_half
     def surrogate_fun(self, x):
@@ -97,7 +84,6 @@ class PiecewiseQuadratic(BuiltinSurrogate, record="piecewise_quadratic"):
         return jnp.where(jnp.abs(x) > 1.0 / a, 0.0, a - a * a * jnp.abs(xc))
 
 
-@_export
 class PiecewiseExp(BuiltinSurrogate, record="piecewise_exp"):
     r"""Piecewise exponential surrogate: :math:`g'(x) = \frac{\alpha}{2} e^{-\alpha|x|}`.
 
@@ -106,10 +92,6 @@ class PiecewiseExp(BuiltinSurrogate, record="piecewise_exp"):
     Args:
         alpha: steepness (> 0).
     """
-
-    def __init__(self, alpha: float = 1.0):
-        super().__init__()
-        self._set(alpha=alpha)
 
     @f32_for_half
     def surrogate_grad(self, x):
@@ -121,7 +103,6 @@ class PiecewiseExp(BuiltinSurrogate, record="piecewise_exp"):
         return jnp.where(x < 0, half_e, 1.0 - half_e)
 
 
-@_export
 class SoftSign(BuiltinSurrogate, record="soft_sign"):
     r"""Soft sign ("fast sigmoid") surrogate.
 
@@ -131,10 +112,6 @@ class SoftSign(BuiltinSurrogate, record="soft_sign"):
     Args:
         alpha: steepness (> 0).
     """
-
-    def __init__(self, alpha: float = 1.0):
-        super().__init__()
-        self._set(alpha=alpha)
 
     @f32_for_half
     def surrogate_grad(self, x):
@@ -146,7 +123,6 @@ class SoftSign(BuiltinSurrogate, record="soft_sign"):
         return 0.5 * x / (1.0 / self.alpha + jnp.abs(x)) + 0.5
 
 
-@_export
 class Arctan(BuiltinSurrogate, record="arctan"):
     r"""Arctangent surrogate.
 
@@ -156,10 +132,6 @@ class Arctan(BuiltinSurrogate, record="arctan"):
     Args:
         alpha: steepness (> 0).
     """
-
-    def __init__(self, alpha: float = 1.0):
-        super().__init__()
-        self._set(alpha=alpha)
 
     @f32_for_half
     def surrogate_grad(self, x):
@@ -171,7 +143,6 @@ class Arctan(BuiltinSurrogate, record="arctan"):
         return jnp.arctan(math.pi / 2.0 * self.alpha * x) / math.pi + 0.5
 
 
-@_export
 class NonzeroSignLog(BuiltinSurrogate, record="nonzero_sign_log"):
     r"""Signed-log surrogate: :math:`g(x) = \mathrm{sgn}_0(x)\log(1 + \alpha|x|)`.
 
@@ -182,10 +153,6 @@ class NonzeroSignLog(BuiltinSurrogate, record="nonzero_sign_log"):
         alpha: steepness (> 0).
     """
 
-    def __init__(self, alpha: float = 1.0):
-        super().__init__()
-        self._set(alpha=alpha)
-
     @f32_for_half
     def surrogate_grad(self, x):
         return 1.0 / (1.0 / self.alpha + jnp.abs(x))
@@ -195,7 +162,6 @@ class NonzeroSignLog(BuiltinSurrogate, record="nonzero_sign_log"):
         return sgn0(x) * log1p_mul(self.alpha, jnp.abs(x))
 
 
-@_export
 class ERF(BuiltinSurrogate, record="erf"):
     r"""Error-function surrogate.
 
@@ -205,10 +171,6 @@ class ERF(BuiltinSurrogate, record="erf"):
     Args:
         alpha: steepness (> 0).
     """
-
-    def __init__(self, alpha: float = 1.0):
-        super().__init__()
-        self._set(alpha=alpha)
 
     @f32_for_half
     def surrogate_grad(self, x):
@@ -221,7 +183,6 @@ class ERF(BuiltinSurrogate, record="erf"):
         return 0.5 * erfc(-self.alpha * x)
 
 
-@_export
 class PiecewiseLeakyRelu(BuiltinSurrogate, record="piecewise_leaky_relu"):
     r"""Piecewise leaky ReLU surrogate: a box gradient with a leak.
 
@@ -235,10 +196,6 @@ class PiecewiseLeakyRelu(BuiltinSurrogate, record="piecewise_leaky_relu"):
         w: half-width of the window (> 0).
     """
 
-    def __init__(self, c: float = 0.01, w: float = 1.0):
-        super().__init__()
-        self._set(c=c, w=w)
-
     @f32_for_half
     def surrogate_fun(self, x):
         c, w = self.c, self.w
@@ -250,7 +207,6 @@ class PiecewiseLeakyRelu(BuiltinSurrogate, record="piecewise_leaky_relu"):
         return jnp.where(jnp.abs(x) > self.w, self.c, 1.0 / (2.0 * self.w))
 
 
-@_export
 class SquarewaveFourierSeries(BuiltinSurrogate, record="squarewave_fourier_series"):
     r"""Truncated Fourier series of a square wave.
 
@@ -269,10 +225,6 @@ class SquarewaveFourierSeries(BuiltinSurrogate, record="squarewave_fourier_serie
         n: number of odd harmonics (integer >= 1; not traceable).
         t_period: period :math:`T` (> 0).
     """
-
-    def __init__(self, n: int = 2, t_period: float = 8.0):
-        super().__init__()
-        self._set(n=n, t_period=t_period)
 
     def _theta(self, x):
         return (2.0 * math.pi / self.t_period) * jnp.fmod(x, self.t_period)
@@ -301,7 +253,6 @@ class SquarewaveFourierSeries(BuiltinSurrogate, record="squarewave_fourier_serie
         return 0.5 + (2.0 / math.pi) * total
 
 
-@_export
 class S2NN(BuiltinSurrogate, record="s2nn"):
     r"""S2NN surrogate: sigmoid below the threshold, logarithm above.
 
@@ -316,10 +267,6 @@ class S2NN(BuiltinSurrogate, record="s2nn"):
         epsilon: offset inside the log (>= 0).
     """
 
-    def __init__(self, alpha: float = 4.0, beta: float = 1.0, epsilon: float = 1e-8):
-        super().__init__()
-        self._set(alpha=alpha, beta=beta, epsilon=epsilon)
-
     @f32_for_half
     def surrogate_fun(self, x):
         x_pos = jnp.where(x < 0, 0.0, x)
@@ -332,7 +279,6 @@ class S2NN(BuiltinSurrogate, record="s2nn"):
         return jnp.where(x < 0, self.alpha * logistic_slope(self.alpha * x), self.beta / (x_pos + 1.0))
 
 
-@_export
 class QPseudoSpike(BuiltinSurrogate, record="q_pseudo_spike"):
     r"""q-PseudoSpike surrogate: power-law tails of tunable fatness.
 
@@ -344,10 +290,6 @@ class QPseudoSpike(BuiltinSurrogate, record="q_pseudo_spike"):
     Args:
         alpha: tail fatness (> 0); smaller is heavier-tailed.
     """
-
-    def __init__(self, alpha: float = 2.0):
-        super().__init__()
-        self._set(alpha=alpha)
 
     @f32_for_half
     def surrogate_grad(self, x):
@@ -369,7 +311,6 @@ class QPseudoSpike(BuiltinSurrogate, record="q_pseudo_spike"):
         return 0.5 + sgn0(x) * ((a + 1.0) / 2.0) * expm1_div(log_base, 1.0 - a)
 
 
-@_export
 class LeakyRelu(BuiltinSurrogate, record="leaky_relu"):
     r"""Leaky ReLU surrogate: :math:`g(x) = \alpha x` for :math:`x < 0`, :math:`\beta x` otherwise.
 
@@ -380,10 +321,6 @@ class LeakyRelu(BuiltinSurrogate, record="leaky_relu"):
         beta: gradient at and above the threshold (>= 0).
     """
 
-    def __init__(self, alpha: float = 0.1, beta: float = 1.0):
-        super().__init__()
-        self._set(alpha=alpha, beta=beta)
-
     @f32_for_half
     def surrogate_fun(self, x):
         return jnp.where(x < 0.0, self.alpha * x, self.beta * x)
@@ -393,7 +330,6 @@ class LeakyRelu(BuiltinSurrogate, record="leaky_relu"):
         return jnp.where(x < 0.0, self.alpha, self.beta)
 
 
-@_export
 class LogTailedRelu(BuiltinSurrogate, record="log_tailed_relu"):
     r"""Log-tailed ReLU surrogate.
 
@@ -403,10 +339,6 @@ class LogTailedRelu(BuiltinSurrogate, record="log_tailed_relu"):
     Args:
         alpha: gradient below the threshold (>= 0).
     """
-
-    def __init__(self, alpha: float = 0.0):
-        super().__init__()
-        self._set(alpha=alpha)
 
     @f32_for_half
     def surrogate_fun(self, x):
