@@ -316,6 +316,8 @@ def _best_fit(src: Record, sp: Mapping, cands: Sequence[Record], match: str, fre
     _, rec, params, f, dev = best
     out = Conversion(kind="fit", target=rec.name, target_params=params, factor=f, deviation=dev, match=match,
                      code=_code(rec, params, f), notes=list(notes), **{**base, "points": _FIT_POINTS})
-    if f != 1.0:
+    if f == 0.0:
+        out.notes.append("no target comes closer than g' = 0 (a sign or shape no built-in has)")
+    elif f != 1.0:
         out.notes.append(f"fitted with a constant factor {_short(f)} (multiply the gradient by it)")
     return out

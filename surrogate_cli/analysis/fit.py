@@ -2,7 +2,8 @@
 
 Used by :mod:`surrogate_cli.analysis.convert` when no exact equivalent exists. Parameters
 are searched by Nelder-Mead in a space mapped onto each parameter's valid range (``log``
-above a lower bound, logistic between bounds), from the defaults and two scaled starts.
+above a lower bound, within four decades of the default; logistic between bounds), from
+the defaults and two scaled starts. A free factor is never negative.
 """
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ from typing import Any, Mapping
 from ..catalog import Record
 from .convert_values import fit_deviation, grad_values
 
-__all__ = ["fit_one", "peak_fwhm"]
+__all__ = ["fit_one", "peak_fwhm", "SPAN"]
+
+#: How far a fitted parameter may move from its default: ln(1e4), four decades either way.
+SPAN = math.log(1e4)
 
 
 
@@ -25,8 +29,12 @@ def _transforms(rec: Record, fixed: Mapping[str, Any]):
         out = dict(fixed)
         for p, v in zip(free, u):
             if p.low is not None and p.high is None:
-                val = p.low + math.exp(max(min(v, 700.0), -700.0))
-                if not p.low_open and v < -30:
+                # within SPAN decades of the default's distance to the bound: no degenerate fits
+                # (a width of 1e8 with a factor of 1e-12 can win a least-squares race on a grid)
+                ref = math.log(max(float(p.default) - p.low, 1e-3))
+                v = min(max(v, ref - SPAN), ref + SPAN)
+                val = p.low + math.exp(v)
+                if not p.low_open and v <= ref - SPAN:
                     val = p.low
             elif p.low is not None and p.high is not None:
                 val = p.low + (p.high - p.low) / (1.0 + math.exp(-max(min(v, 700.0), -700.0)))
@@ -131,7 +139,7 @@ def fit_one(rec: Record, x, gs, match: str, free_factor: bool, start: Mapping[st
         if match == "lsq":
             if free_factor:
                 den = float(np.dot(gr, gr))
-                f = float(np.dot(gs, gr)) / den if den > 0 else 1.0
+                f = max(float(np.dot(gs, gr)) / den, 0.0) if den > 0 else 1.0  # no sign flip
             else:
                 f = 1.0
             return float(np.sum((gs - f * gr) ** 2)), f, params

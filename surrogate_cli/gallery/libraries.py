@@ -108,6 +108,8 @@ def render_libraries(image: str = "svg") -> str:
             else:
                 rule = "none"
                 at = f"closest: {conv.expression(3)}"
+                if conv.factor == 0 or conv.deviation >= 0.999:
+                    at = "no built-in comes closer than g' = 0"
                 measured = f"fit: {_g(conv.deviation)}"
             out.append("| " + " | ".join(_cell(c) for c in (
                 f"`{rec.name}`", f"x {rec.forward} 0", defaults, rec.family, rule or "none", at, measured)) + " |")
