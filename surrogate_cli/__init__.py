@@ -31,6 +31,18 @@ _LAZY = {
 }
 
 
+def _build(record, **params):
+    """A record's surrogate (the catalog's ``Record.__call__``): imports the library lazily."""
+    from .library.classes import make_builtin
+
+    return make_builtin(record, **params)
+
+
+from .catalog import record as _record  # noqa: E402 - pure data, no jax
+
+_record.BUILDERS.append(_build)
+
+
 def _surrogate_names():
     from .catalog import REGISTRY
 

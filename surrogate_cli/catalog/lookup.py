@@ -45,8 +45,14 @@ def suggest(name: str) -> str | None:
 def lookup(name: str) -> Record:
     """The record for any accepted spelling (CLI name, class name, kebab-case, any case).
 
-    Raises :class:`BadInput` with the closest name for a typo.
+    ``LIBRARY.NAME`` (``snntorch.atan``) is another library's surrogate, a
+    :class:`~surrogate_cli.catalog.foreign.ForeignRecord`. Raises :class:`BadInput` with
+    the closest name for a typo (within the library for a foreign name).
     """
+    from .foreign import is_foreign_name, lookup_foreign  # foreign imports this module
+
+    if is_foreign_name(name):
+        return lookup_foreign(name)
     rec = _INDEX.get(normalize(name))
     if rec is not None:
         return rec

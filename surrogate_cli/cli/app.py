@@ -13,7 +13,7 @@ from typing import List, Optional
 import typer
 
 from ..errors import BadInput
-from . import compare, flow, gallery, info, list_cmd, plot, verify
+from . import compare, convert, flow, gallery, info, list_cmd, plot, verify
 from .errors import ChecksFailed
 from .options import option_spelling
 
@@ -21,7 +21,7 @@ __all__ = ["app", "main"]
 
 app = typer.Typer(
     name="surrogate",
-    help="Surrogate-gradient spike functions: list, inspect, plot, compare, verify.",
+    help="Surrogate-gradient spike functions: list, inspect, plot, compare, convert, verify.",
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -37,7 +37,7 @@ def _root(
 
 
 # the order of `surrogate --help`
-for _module in (list_cmd, info, plot, compare, flow, gallery, verify):
+for _module in (list_cmd, info, plot, compare, convert, flow, gallery, verify):
     _module.register(app)
 
 

@@ -46,7 +46,10 @@ def gallery_cmd(
     if only:
         for name in only:
             cfg.entry(name)  # unknown names fail before any work
-    total = len(only or cfg.entries) + (0 if (only or check) else 1)
+    from ..catalog.foreign import LIBRARIES
+
+    # + libraries.md and one sheet per library, + the overview
+    total = len(only or cfg.entries) + (0 if only else len(LIBRARIES) + 1) + (0 if (only or check) else 1)
     with ProgressBar("checking gallery" if check else "drawing gallery", total) as bar:
         step = lambda label: bar.update(advance=1, label=label)  # noqa: E731
         if check:

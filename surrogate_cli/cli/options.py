@@ -8,12 +8,20 @@ from typing import Optional
 
 import typer
 
-from ..catalog import records
+from ..catalog import records as _builtin_records
+
+
+def records():
+    """The built-ins and the foreign surrogates: every record a command can take."""
+    from ..catalog.foreign import foreign_records
+
+    return [*_builtin_records(), *foreign_records()]
 
 __all__ = ["NAME_HELP", "PARAM_HELP", "with_param_options", "param_values", "option_spelling"]
 
 PARAM_HELP = "NAME=VALUES for any parameter (user surrogates too); repeatable."
-NAME_HELP = "A built-in (any spelling) or a user surrogate: path/to/file.py:Class or package.module:Class."
+NAME_HELP = ("A built-in (any spelling), another library's as LIBRARY.NAME (snntorch.atan), or a user "
+             "surrogate: path/to/file.py:Class or package.module:Class.")
 
 # Python argument names whose option is not simply --kebab-case
 _SPELLING = {"x_range": "--range", "output": "-o", "json_path": "--json", "out_dir": "--out",

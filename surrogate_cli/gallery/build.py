@@ -67,6 +67,11 @@ def build(
     tasks: list[tuple[Callable, tuple, str]] = [
         (draw_entry, (config, config.entry(n), out_dir, formats, data_only), n) for n in names
     ]
+    if not only:
+        from ..catalog.foreign import LIBRARIES
+        from .libraries import draw_library
+
+        tasks += [(draw_library, (config, lib, out_dir, formats, data_only), f"library-{lib}") for lib in LIBRARIES]
     if not only and not data_only:
         # the overview is the longest task: start it first so the workers finish together
         tasks.insert(0, (draw_overview, (config, out_dir, formats), "overview"))
@@ -89,6 +94,15 @@ def build(
                 if progress:
                     progress(futures[fut])
     written += _write_meta(config, out_dir, formats)
+    if not only:
+        from ..render.files import atomic_write
+        from .libraries import LIBRARIES_FILE, render_libraries
+
+        path = os.path.join(out_dir, LIBRARIES_FILE)
+        atomic_write(path, render_libraries("svg" if "svg" in formats else formats[0]))
+        written.append(path)
+        if progress:
+            progress(LIBRARIES_FILE)
     return sorted(written)
 
 
@@ -136,7 +150,7 @@ def check(config: GalleryConfig, out_dir: str, jobs: int | None = None,
                 why = _csv_differs(os.path.join(tmp, name), have)
                 if why:
                     problems.append(f"{have}: data differ ({why})")
-            elif name in ("README.md", "manifest.json"):
+            elif name in ("README.md", "manifest.json", "libraries.md"):
                 with open(os.path.join(tmp, name), encoding="utf-8") as fa, open(have, encoding="utf-8") as fb:
                     if fa.read() != fb.read():
                         problems.append(f"{have}: differs from what the config and library give")

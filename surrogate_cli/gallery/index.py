@@ -80,10 +80,13 @@ def normalized(config: GalleryConfig) -> dict:
 def expected_files(config: GalleryConfig, formats: Sequence[str] | None = None) -> list[str]:
     """Every file a full build writes, sorted."""
     formats = tuple(formats or config.formats)
-    files = ["README.md", "manifest.json"]
+    files = ["README.md", "manifest.json", "libraries.md"]
     for e in config.entries:
         files += [f"{e.name}.csv"] + [f"{e.name}.{f}" for f in formats]
     files += [f"overview.{f}" for f in formats]
+    from .libraries import library_files
+
+    files += library_files(formats)
     return sorted(files)
 
 

@@ -65,6 +65,9 @@ def info_data(target, params: dict, props) -> dict:
     # JSON has no inf or nan: such a value is null, and "non_finite" says what it was
     data["properties"]["non_finite"] = detail
     data["noise"] = _noise(target, params)
+    foreign = _foreign(rec, params)
+    if foreign is not None:
+        data["foreign"] = foreign
     return data
 
 
@@ -75,6 +78,27 @@ def _noise(target, params: dict) -> str | None:
     from ..catalog.flow import noise_text
 
     return noise_text(target.record.name, params)
+
+
+def _foreign(rec, params: dict) -> dict | None:
+    """A foreign record's library, source, forward convention, family, oddities, equivalent."""
+    from ..catalog.foreign import ForeignRecord, equivalence_rule, equivalence_text
+
+    if not isinstance(rec, ForeignRecord):
+        return None
+    s = rec.source
+    return {
+        "library": rec.library,
+        "name_in_library": rec.source_name,
+        "forward": f"x {rec.forward} 0",
+        "family": rec.family,
+        "source": {"repo": s.repo, "path": s.path, "version": s.version, "commit": s.commit,
+                   "main_branch": s.main_note or None},
+        "oddities": list(rec.oddities),
+        "equivalent_rule": equivalence_rule(rec),
+        "equivalent": equivalence_text(rec, **params),
+        "code": rec.paste(**params),
+    }
 
 
 def info_renderable(target, params: dict, props):
@@ -119,6 +143,26 @@ def info_renderable(target, params: dict, props):
 
     if rec is not None:
         parts += [Text(""), Text("Reference", style="bold underline"), Text(rec.reference)]
+    foreign = _foreign(rec, params)
+    if foreign is not None:
+        ft = Table.grid(padding=(0, 2))
+        ft.add_column(style="bold", no_wrap=True)
+        ft.add_column(overflow="fold")
+        src = foreign["source"]
+        ft.add_row("library", f"{foreign['library']} (as {foreign['name_in_library']})")
+        ft.add_row("source", f"{src['repo']} {src['path']}")
+        ft.add_row("version", f"{src['version']}; {src['commit']}")
+        if src["main_branch"]:
+            ft.add_row("main branch", src["main_branch"])
+        ft.add_row("forward", f"spikes where {foreign['forward']}")
+        ft.add_row("family", foreign["family"])
+        ft.add_row("equivalent", foreign["equivalent"] or "none among the built-ins (surrogate convert: closest fit)")
+        if foreign["equivalent_rule"]:
+            ft.add_row("in general", foreign["equivalent_rule"])
+        for odd in foreign["oddities"]:
+            ft.add_row("oddity", odd)
+        ft.add_row("code", foreign["code"])
+        parts += [Text(""), Text("Other library", style="bold underline"), ft]
 
     p = props
     pr = Table(title="Properties of g' at these parameters", title_justify="left",

@@ -1,0 +1,305 @@
+"""The types of the foreign catalogue and the helpers its library modules share (no jax)."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+from ..params import Param
+from ..record import Record
+
+__all__ = [
+    "Source", "Equivalence", "ForeignRecord", "Unavailable", "LIBRARIES", "BUILTIN_FAMILY", "STEEP",
+    "SNNTORCH", "SPIKINGJELLY", "NORSE", "SINABS", "SPYX", "LAVA_DL", "NEST",
+    "one", "zero", "close", "num", "kwargs_text", "make_record", "same_params",
+    "snntorch_code", "spikingjelly_code", "norse_code", "sinabs_code", "spyx_code", "nest_code",
+]
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a formula was read: repository, file, released version, and main-branch notes."""
+
+    repo: str
+    path: str
+    version: str  # the PyPI release read, e.g. "snntorch 1.0.0"
+    commit: str  # the git tag/commit of that release (or the commit read)
+    main_note: str = ""  # how the main branch differs, if it does
+
+    def text(self) -> str:
+        out = f"{self.repo} {self.path}, {self.version} ({self.commit})"
+        return out + (f"; main: {self.main_note}" if self.main_note else "")
+
+
+def one(**p: Any) -> float:
+    return 1.0
+
+
+def zero(**p: Any) -> float:
+    return 0.0
+
+
+@dataclass(frozen=True)
+class Equivalence:
+    """``g'_source(x) = factor * g'_target(x_scale * (x - shift))`` exactly.
+
+    ``params(**source_params)`` gives the target's parameters, or None where the
+    equivalence does not hold for those values (``condition`` says when it does).
+    ``inverse(target_params, factor, shift, x_scale)`` gives source parameters that
+    reproduce ``factor * target(x_scale * (x - shift))``, or None when no source
+    parameters do. ``edges`` names the isolated points where the two differ (a strict
+    versus a non-strict inequality at a breakpoint).
+    """
+
+    target: str
+    params: Callable[..., Mapping[str, Any] | None]
+    mapping: str  # human text, e.g. "alpha = alpha"
+    factor: Callable[..., float] = one
+    factor_text: str = "1"
+    shift: Callable[..., float] = zero
+    shift_text: str = "0"
+    x_scale: Callable[..., float] = one
+    x_scale_text: str = "1"
+    condition: str = ""
+    edges: Callable[..., list[float]] | None = None
+    edges_text: str = ""
+    inverse: Callable[[Mapping[str, Any], float, float, float], Mapping[str, Any] | None] | None = None
+
+
+@dataclass(frozen=True)
+class ForeignRecord(Record):
+    """A built-in-shaped record for another library's surrogate (see the module doc)."""
+
+    library: str = ""
+    source_name: str = ""  # as the library spells it, e.g. "atan"
+    forward: str = ">"  # spike where x > offset (">") or x >= offset (">=")
+    spike_offset: Callable[..., float] | None = None  # default 0
+    source: Source | None = None
+    family: str = ""
+    oddities: tuple[str, ...] = ()
+    equivalent: Equivalence | None = None
+    code: Callable[..., str] | None = None  # paste-ready code in that library
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        return (self.name,)
+
+    def offset(self, **params: Any) -> float:
+        """Where the forward step sits (spike where ``x > offset`` or ``x >= offset``)."""
+        if self.spike_offset is None:
+            return 0.0
+        return float(self.spike_offset(**{**self.defaults, **params}))
+
+    @property
+    def forward_text(self) -> str:
+        return f"spikes where x {self.forward} 0"
+
+    def paste(self, **params: Any) -> str:
+        """Paste-ready code that builds this surrogate in its own library."""
+        full = {**self.defaults, **params}
+        return self.code(**full) if self.code is not None else ""
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    """A surrogate of a library that is not a deterministic spike surrogate, and why."""
+
+    library: str
+    name: str
+    reason: str
+    source: Source
+
+
+# -- sources ------------------------------------------------------------------------------
+
+SNNTORCH = Source(
+    "jeshraghian/snntorch", "snntorch/surrogate.py", "snntorch 1.0.0 (PyPI wheel)",
+    "file identical to git tag v0.9.4 f5cb7465 and to main 634fc22 of 2026-05-11",
+)
+SPIKINGJELLY = Source(
+    "fangwei123456/spikingjelly", "spikingjelly/activation_based/surrogate.py",
+    "spikingjelly 2.0.0 (PyPI wheel; the repository has no release tags)",
+    "compared with main afb13226 of 2026-08-08",
+    "main adds CUDA code generation (cfunction); the PyTorch backward formulas are unchanged",
+)
+NORSE = Source(
+    "norse/norse", "norse/torch/functional/threshold.py, superspike.py, heaviside.py",
+    "norse 1.1.0 (PyPI sdist)", "git tag v1.1.0 4f729507 of 2024-03-18",
+    "commit 1d2671a2 (#403, 2024-08-25, unreleased) makes 'super' use alpha: 1/(alpha|x|+1)^2",
+)
+SINABS = Source(
+    "synsense/sinabs", "sinabs/activation/surrogate_gradient_fn.py (spike_generation.py for the forward)",
+    "sinabs 3.1.3 (PyPI wheel)", "git tag v3.1.3 d84078e0; identical on main 904eb89",
+)
+SPYX = Source(
+    "kmheckel/spyx", "src/spyx/axn.py", "spyx 1.0.0 (PyPI wheel)",
+    "git tag v1.0.0 54057505 of 2026-07-06; identical on main 38374e9",
+)
+LAVA_DL = Source(
+    "lava-nc/lava-dl", "src/lava/lib/dl/slayer/spike/spike.py (neuron/base.py, neuron/cuba.py)",
+    "lava-dl 0.6.0 (PyPI wheel)", "git tag v0.6.0 8b3c9e03; identical on main d825ac5",
+)
+NEST = Source(
+    "nest/nest-simulator", "nestkernel/eprop_archiving_node_recurrent_impl.h (models/eprop_iaf*.cpp)",
+    "NEST 3.10 (nest-simulator 3.10.0 on PyPI)", "git tag v3.10 acca9704 of 2026-06-09; identical on main 84b06d8",
+)
+
+#: Library name -> (display name, source) in the order ``list`` shows them.
+LIBRARIES: dict[str, tuple[str, Source]] = {
+    "snntorch": ("snnTorch", SNNTORCH),
+    "spikingjelly": ("SpikingJelly", SPIKINGJELLY),
+    "norse": ("Norse", NORSE),
+    "sinabs": ("sinabs", SINABS),
+    "spyx": ("Spyx", SPYX),
+    "lava_dl": ("lava-dl", LAVA_DL),
+    "nest": ("NEST", NEST),
+}
+
+#: The family of every built-in (``list`` shows it beside the foreign families).
+BUILTIN_FAMILY: dict[str, str] = {
+    "sigmoid": "sigmoid",
+    "piecewise_quadratic": "triangle",
+    "piecewise_exp": "exponential",
+    "soft_sign": "fast sigmoid",
+    "arctan": "arctan",
+    "nonzero_sign_log": "signed log",
+    "erf": "gaussian",
+    "piecewise_leaky_relu": "rectangle",
+    "squarewave_fourier_series": "fourier series",
+    "s2nn": "s2nn",
+    "q_pseudo_spike": "q-pseudo-spike",
+    "leaky_relu": "leaky relu",
+    "log_tailed_relu": "log-tailed relu",
+    "relu_grad": "triangle",
+    "gaussian_grad": "gaussian",
+    "inv_square_grad": "fast sigmoid",
+    "multi_gaussian_grad": "multi-gaussian",
+    "slayer_grad": "exponential",
+}
+
+
+def close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-300)
+
+
+def num(v: float) -> str:
+    v = float(v)
+    return repr(v)
+
+
+def kwargs_text(**p: Any) -> str:
+    return ", ".join(f"{k}={num(v) if not isinstance(v, int) or isinstance(v, bool) else v}" for k, v in p.items())
+
+
+# -- helpers the library modules share ---------------------------------------------------
+
+def make_record(
+    library: str,
+    source_name: str,
+    class_name: str,
+    params: tuple[Param, ...],
+    grad_tex: str,
+    fun_tex: str | None,
+    description: str,
+    x_range: tuple[float, float],
+    family: str,
+    forward: str,
+    *,
+    equivalent: Equivalence | None = None,
+    oddities: tuple[str, ...] = (),
+    exceptions: Mapping[str, str] | None = None,
+    breakpoints: Callable[..., list[float]] | None = None,
+    code: Callable[..., str] | None = None,
+    spike_offset: Callable[..., float] | None = None,
+) -> ForeignRecord:
+    display, source = LIBRARIES[library]
+    return ForeignRecord(
+        name=f"{library}.{source_name}",
+        class_name=class_name,
+        params=params,
+        has_fun=fun_tex is not None,
+        fun_tex=fun_tex,
+        grad_tex=grad_tex,
+        description=description,
+        reference=f"{display}: {source.version}, {source.repo} {source.path}",
+        x_range=x_range,
+        exceptions=dict(exceptions or {}),
+        breakpoints=breakpoints,
+        library=library,
+        source_name=source_name,
+        forward=forward,
+        spike_offset=spike_offset,
+        source=source,
+        family=family,
+        oddities=oddities,
+        equivalent=equivalent,
+        code=code,
+    )
+
+
+def same_params(target: str, rename: Mapping[str, str] | None = None, extra: Mapping[str, Any] | None = None,
+          **kw: Any) -> Equivalence:
+    """An equivalence whose target parameters are the source's, renamed (factor 1, no shift)."""
+    rename = dict(rename or {})
+    extra = dict(extra or {})
+    inv_rename = {v: k for k, v in rename.items()}
+
+    def params(**p: Any) -> dict:
+        return {**{rename.get(k, k): v for k, v in p.items() if rename.get(k, k) is not None}, **extra}
+
+    def inverse(tp: Mapping[str, Any], f: float, s: float, k: float):
+        if not (close(f, 1.0) and close(k, 1.0) and s == 0.0):
+            return None
+        for key, value in extra.items():
+            if key in tp and not close(float(tp[key]), float(value)):
+                return None
+        return {inv_rename.get(t, t): v for t, v in tp.items() if t not in extra}
+
+    mapping = ", ".join(f"{rename.get(k, k)} = {k}" for k in (kw.pop("names", ())))
+    if extra:
+        mapping = ", ".join(x for x in (mapping, ", ".join(f"{k} = {num(v)}" for k, v in extra.items())) if x)
+    return Equivalence(target=target, params=params, mapping=mapping, inverse=inverse, **kw)
+
+
+STEEP = "steepness; larger is closer to the step"
+
+
+def snntorch_code(name: str) -> Callable[..., str]:
+    return lambda **p: f"from snntorch import surrogate\nspike_grad = surrogate.{name}({kwargs_text(**p)})"
+
+
+def spikingjelly_code(name: str) -> Callable[..., str]:
+    return lambda **p: (
+        f"from spikingjelly.activation_based import surrogate\nsurrogate_function = surrogate.{name}({kwargs_text(**p)})"
+    )
+
+
+def norse_code(method: str) -> Callable[..., str]:
+    return lambda alpha: (
+        "import torch\nfrom norse.torch import LIFParameters\n"
+        f'p = LIFParameters(method="{method}", alpha=torch.as_tensor({num(alpha)}))'
+    )
+
+
+def sinabs_code(name: str) -> Callable[..., str]:
+    def code(**p: Any) -> str:
+        th = p.pop("spike_threshold", None)
+        out = f"from sinabs.activation import {name}\nsurrogate_grad_fn = {name}({kwargs_text(**p)})"
+        if th is not None:
+            out += f"\n# use with a sinabs layer built with spike_threshold={num(th)}"
+        return out
+
+    return code
+
+
+def spyx_code(name: str) -> Callable[..., str]:
+    return lambda **p: f"import spyx\nactivation = spyx.axn.{name}({kwargs_text(**p)})"
+
+
+def nest_code(fn: str) -> Callable[..., str]:
+    return lambda surrogate_gradient_height, surrogate_gradient_width: (
+        "import nest\n"
+        f'neurons = nest.Create("eprop_iaf", params={{"surrogate_gradient_function": "{fn}", '
+        f'"surrogate_gradient_height": {num(surrogate_gradient_height)}, '
+        f'"surrogate_gradient_width": {num(surrogate_gradient_width)}}})'
+    )
