@@ -21,7 +21,7 @@ _LAZY = {
     "heaviside": "library.spike",
     "BadInput": "errors",
     "REGISTRY": "catalog",
-    "lookup": "catalog",
+    "lookup": "library.classes",
     "curves": "evaluation",
     "plot": "render.figures",
     "properties_of": "analysis.metrics",
@@ -30,17 +30,6 @@ _LAZY = {
     "flow": "analysis.flow",
 }
 
-
-def _build(record, **params):
-    """A record's surrogate (the catalog's ``Record.__call__``): imports the library lazily."""
-    from .library.classes import make_builtin
-
-    return make_builtin(record, **params)
-
-
-from .catalog import record as _record  # noqa: E402 - pure data, no jax
-
-_record.BUILDERS.append(_build)
 
 
 def _surrogate_names():

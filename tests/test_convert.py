@@ -12,6 +12,8 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
+import surrogate_cli
+
 from surrogate_cli.analysis.convert import EXACT_RTOL, convert, exact_in_library
 from surrogate_cli.catalog import lookup
 from surrogate_cli.catalog.foreign import FOREIGN, LIBRARIES, foreign_records
@@ -50,7 +52,7 @@ def _ref(name, x, params):
 
 
 def _builtin_grad(name, params, x):
-    return np.asarray(lookup(name)(**params).surrogate_grad(jnp.asarray(x)))
+    return np.asarray(surrogate_cli.lookup(name)(**params).surrogate_grad(jnp.asarray(x)))
 
 
 def _rel(a, b, skip):

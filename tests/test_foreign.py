@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 import surrogate_cli
+from surrogate_cli.library import make_builtin
 from surrogate_cli.catalog import lookup
 from surrogate_cli.catalog.foreign import FOREIGN, UNAVAILABLE, foreign_records, library_records
 from surrogate_cli.errors import BadInput
@@ -198,7 +199,7 @@ def test_gradient_matches_the_source(name):
         x = _grid(rec, params)
         with np.errstate(all="ignore"):
             want = np.asarray(ref(x, **params), dtype=float) * np.ones_like(x)
-        got = np.asarray(rec(**params).surrogate_grad(jnp.asarray(x)))
+        got = np.asarray(make_builtin(rec, **params).surrogate_grad(jnp.asarray(x)))
         peak = np.max(np.abs(want))
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12 * peak, err_msg=f"{name} {params}")
 
@@ -214,7 +215,7 @@ def test_forward_follows_the_library(name):
             off = int(params["threshold"] * 64) / 64 + 0.01 / 4096 - params["threshold"]
         x = np.array([-1.0, -1e-9, 0.0, 1e-9, 1.0]) + off
         want = (x - off > 0) if forward == ">" else (x - off >= 0)
-        s = rec(**params)
+        s = make_builtin(rec, **params)
         np.testing.assert_array_equal(np.asarray(s(jnp.asarray(x))), want.astype(float), err_msg=name)
         if which == 0:  # the gradient through the spike is the surrogate gradient
             g = jax.grad(lambda v: jnp.sum(s(v)))(jnp.asarray(x))
@@ -223,7 +224,7 @@ def test_forward_follows_the_library(name):
 
 def test_forward_at_zero_is_the_library_convention():
     zeros = jnp.zeros(5)  # the shape of test_forward_follows_the_library's inputs (compiled already)
-    at_zero = {name: float(FOREIGN[name]()(zeros)[2]) for name in FOREIGN if name != "lava_dl.cuba"}
+    at_zero = {name: float(make_builtin(FOREIGN[name])(zeros)[2]) for name in FOREIGN if name != "lava_dl.cuba"}
     for name, value in at_zero.items():
         assert value == (0.0 if SOURCE[name][1] == ">" else 1.0), name
     # snnTorch, Norse and Spyx spike where x > 0: a membrane exactly at threshold does not fire
@@ -235,7 +236,7 @@ def test_forward_at_zero_is_the_library_convention():
 def test_fun_is_an_antiderivative(name):
     """surrogate_fun' == surrogate_grad by central float64 differences, away from breakpoints."""
     rec = FOREIGN[name]
-    s = rec()
+    s = make_builtin(rec)
     lo, hi = rec.x_range
     x = np.linspace(lo, hi, 97)
     bps = [float(b) for b in rec.breakpoints(**rec.defaults)] if rec.breakpoints else []
@@ -255,14 +256,14 @@ def test_snntorch_sigmoid_nan_is_documented_not_reproduced():
     with np.errstate(all="ignore"):
         literal = ref(x32, np.float32(25))
     assert np.isnan(literal[0]) and np.all(np.isfinite(literal[1:]))
-    ours = np.asarray(lookup("snntorch.sigmoid")().surrogate_grad(jnp.asarray(x32)))
+    ours = np.asarray(surrogate_cli.lookup("snntorch.sigmoid")().surrogate_grad(jnp.asarray(x32)))
     assert np.all(np.isfinite(ours))
     np.testing.assert_allclose(ours[1:], literal[1:], rtol=1e-5, atol=1e-30)
     assert any("nan" in o for o in FOREIGN["snntorch.sigmoid"].oddities)
 
 
 def test_norse_super_ignores_alpha_as_released():
-    s1, s2 = lookup("norse.super")(alpha=1.0), lookup("norse.super")(alpha=100.0)
+    s1, s2 = surrogate_cli.lookup("norse.super")(alpha=1.0), surrogate_cli.lookup("norse.super")(alpha=100.0)
     x = jnp.linspace(-3, 3, 13)
     np.testing.assert_array_equal(np.asarray(s1.surrogate_grad(x)), np.asarray(s2.surrogate_grad(x)))
     assert "1d2671a2" in FOREIGN["norse.super"].source.main_note
@@ -286,9 +287,9 @@ def test_lookup_errors_suggest():
     with pytest.raises(BadInput, match=r"snntorch has no surrogate 'atn'; did you mean 'snntorch.atan'\?"):
         lookup("snntorch.atn")
     with pytest.raises(BadInput, match=r"snntorch.atan has no parameter 'slope'"):
-        lookup("snntorch.atan")(slope=2.0)
+        surrogate_cli.lookup("snntorch.atan")(slope=2.0)
     with pytest.raises(BadInput, match="out of range"):
-        lookup("snntorch.atan")(alpha=-1.0)
+        surrogate_cli.lookup("snntorch.atan")(alpha=-1.0)
     # spellings: any case, _ or - ignored, within the library
     assert lookup("SpikingJelly.atan") is FOREIGN["spikingjelly.ATan"]
     assert lookup("lava-dl.slayer") is FOREIGN["lava_dl.slayer"]

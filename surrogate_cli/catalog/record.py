@@ -7,11 +7,7 @@ from typing import Any, Callable, Mapping, Sequence
 from ..errors import BadInput, did_you_mean
 from .params import Param, validate_value
 
-__all__ = ["Record", "SHAPE_CHECKS", "BUILDERS", "unknown_param"]
-
-#: ``builder(record, **params) -> surrogate``: registered by the package (``surrogate_cli``),
-#: which may import every layer; :meth:`Record.__call__` uses the last one.
-BUILDERS: list[Callable[..., Any]] = []
+__all__ = ["Record", "SHAPE_CHECKS", "unknown_param"]
 
 #: The shape checks of ``verify`` that a built-in may be exempt from, by design
 #: (the keys of :attr:`Record.exceptions`).
@@ -75,17 +71,6 @@ class Record:
             p = self.param(key)
             out[key] = validate_value(p, value, owner=self.name)
         return out
-
-    def __call__(self, **params: Any):
-        """The surrogate, built with its defaults updated by ``params`` (validated):
-        ``surrogate_cli.lookup("snntorch.atan")(alpha=2.0)`` is a usable surrogate.
-
-        The catalog does not import the library: the builder is the one that
-        ``surrogate_cli`` registers in :data:`BUILDERS` (it imports jax on first call).
-        """
-        if not BUILDERS:
-            raise TypeError(f"{self.name}: no surrogate builder registered (import surrogate_cli)")
-        return BUILDERS[-1](self, **params)
 
     def closed_area(self, **params: Any) -> float | None:
         """Closed-form area under g' over the real line (``inf`` if divergent), or None."""

@@ -5,7 +5,7 @@ Importing this package imports jax.
 """
 from . import functional, gradient_only, surrogates
 from .builtin import BuiltinSurrogate
-from .classes import builtin_class, builtin_function, make_builtin, record_of_class
+from .classes import Factory, builtin_class, builtin_function, lookup, make_builtin, record_of_class
 from .functional import *  # noqa: F401,F403 - the twins
 from .gradient_only import *  # noqa: F401,F403 - the gradient-only classes
 from .spike import Surrogate, heaviside
@@ -13,5 +13,5 @@ from .surrogates import *  # noqa: F401,F403 - the classes
 
 __all__ = [
     "Surrogate", "heaviside", "BuiltinSurrogate", "builtin_class", "builtin_function",
-    "make_builtin", "record_of_class", *surrogates.__all__, *gradient_only.__all__, *functional.__all__,
+    "make_builtin", "record_of_class", "Factory", "lookup", *surrogates.__all__, *gradient_only.__all__, *functional.__all__,
 ]

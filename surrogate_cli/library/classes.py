@@ -4,10 +4,11 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ..catalog import REGISTRY, Record
+from ..catalog import lookup as find_record
 from ..catalog.foreign import FOREIGN, ForeignRecord
 from . import gradient_only, surrogates
 
-__all__ = ["builtin_class", "builtin_function", "make_builtin", "record_of_class"]
+__all__ = ["Factory", "builtin_class", "builtin_function", "lookup", "make_builtin", "record_of_class"]
 
 
 def builtin_class(record: Record) -> type:
@@ -50,3 +51,30 @@ def record_of_class(cls: type) -> Record | None:
     if REGISTRY.get(rec.name) is not rec and FOREIGN.get(rec.name) is not rec:
         return None
     return rec
+
+
+class Factory:
+    """A catalog record you can call: ``lookup("snntorch.atan")(alpha=2.0)`` is the surrogate,
+    built with its defaults updated by the parameters (validated). The record's fields read
+    through (``.name``, ``.params``, ``.defaults``, ``.description``, ...)."""
+
+    __slots__ = ("record",)
+
+    def __init__(self, record: Record):
+        self.record = record
+
+    def __getattr__(self, name: str):
+        return getattr(self.record, name)
+
+    def __call__(self, **params: Any):
+        return make_builtin(self.record, **params)
+
+    def __repr__(self) -> str:
+        return f"lookup({self.record.name!r})"
+
+
+def lookup(name: str) -> Factory:
+    """The built-in or another library's surrogate (``"sigmoid"``, ``"snntorch.atan"``) by any
+    spelling, as a :class:`Factory`; :class:`~surrogate_cli.errors.BadInput` with the closest
+    name for a typo."""
+    return Factory(find_record(name))
