@@ -5,7 +5,7 @@ from typing import Any, Iterable, Iterator
 
 from ..errors import BadInput, did_you_mean
 from .builtins import RECORDS
-from .record import Record
+from .record import Record, normalize
 
 from typing import TYPE_CHECKING
 
@@ -16,11 +16,6 @@ __all__ = ["REGISTRY", "lookup", "lookup_in_config", "names", "normalize", "reco
 
 #: The registry, in the upstream order, keyed by CLI name.
 REGISTRY: dict[str, Record] = {r.name: r for r in RECORDS}
-
-
-def normalize(name: str) -> str:
-    """The lookup key of a spelling: lower case, no ``_``, ``-`` or spaces."""
-    return "".join(ch for ch in name.lower() if ch not in "_- ")
 
 
 _INDEX: dict[str, Record] = {normalize(s): r for r in RECORDS for s in r.spellings}

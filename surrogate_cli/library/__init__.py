@@ -5,7 +5,8 @@ Importing this package imports jax.
 """
 from . import functional, gradient_only, surrogates
 from .builtin import BuiltinSurrogate
-from .classes import Factory, builtin_class, builtin_function, lookup, make_builtin, record_of_class
+from .classes import Factory, builtin_class, lookup, make_builtin, record_of_class
+from .functional import builtin_function
 from .functional import *  # noqa: F401,F403 - the twins
 from .gradient_only import *  # noqa: F401,F403 - the gradient-only classes
 from .spike import Surrogate, heaviside

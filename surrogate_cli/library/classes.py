@@ -1,14 +1,14 @@
 """From a catalog record to its class and functional twin, and back."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
 from ..catalog import REGISTRY, Record
 from ..catalog import lookup as find_record
 from ..catalog.foreign import FOREIGN, ForeignRecord
 from . import gradient_only, surrogates
 
-__all__ = ["Factory", "builtin_class", "builtin_function", "lookup", "make_builtin", "record_of_class"]
+__all__ = ["Factory", "builtin_class", "lookup", "make_builtin", "record_of_class"]
 
 
 def builtin_class(record: Record) -> type:
@@ -21,21 +21,6 @@ def builtin_class(record: Record) -> type:
     module = surrogates if record.has_fun else gradient_only
     return getattr(module, record.class_name)
 
-
-def builtin_function(record: Record) -> Callable:
-    """The functional twin of a built-in's record, e.g. :func:`sigmoid` (foreign records:
-    ``f(x, **params)`` builds the surrogate and applies it)."""
-    if isinstance(record, ForeignRecord):
-        cls = builtin_class(record)
-
-        def functional_twin(x, **params):
-            return cls(**params)(x)
-
-        functional_twin.__name__ = record.class_name
-        return functional_twin
-    from . import functional
-
-    return getattr(functional, record.name)
 
 
 def make_builtin(record: Record, **params: Any):

@@ -6,11 +6,14 @@ catalog's defaults; a test holds every twin to its class.
 """
 from __future__ import annotations
 
-from ..catalog import records
+from typing import Callable
+
+from ..catalog import Record, records
+from ..catalog.foreign import ForeignRecord
 from .builtin import record_signature
 from .classes import builtin_class
 
-__all__: list[str] = []
+__all__: list[str] = []  # the twins, filled below (builtin_function is exported by the package)
 
 
 def _twin(cls: type):
@@ -38,3 +41,17 @@ for _rec in records():
     globals()[_rec.name] = _twin(builtin_class(_rec))
     __all__.append(_rec.name)
 del _rec
+
+
+def builtin_function(record: Record) -> Callable:
+    """The functional twin of a built-in's record, e.g. :func:`sigmoid` (foreign records:
+    ``f(x, **params)`` builds the surrogate and applies it)."""
+    if isinstance(record, ForeignRecord):
+        cls = builtin_class(record)
+
+        def functional_twin(x, **params):
+            return cls(**params)(x)
+
+        functional_twin.__name__ = record.class_name
+        return functional_twin
+    return globals()[record.name]

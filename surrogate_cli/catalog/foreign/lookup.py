@@ -5,7 +5,7 @@ import difflib
 from typing import Any, Iterator
 
 from ...errors import BadInput
-from ..lookup import normalize
+from ..record import normalize
 from ..record import Record
 from .base import BUILTIN_FAMILY, LIBRARIES, ForeignRecord
 from .table import RECORDS, UNAVAILABLE
