@@ -107,3 +107,44 @@ def test_a_plot_resolves_its_target_once_and_checks_each_value_once(tmp_path, mo
     req = Request(sweep={"alpha": "1,2,4"}, output=str(tmp_path / "s.svg"), points=50, panels="gradient")
     run_plot("sigmoid", req)
     assert calls == {"lookup": 1, "value": 3}
+
+
+def _module_file(parts):
+    """The file of a module path (``['cli', 'plot']``), or None when it is not a module."""
+    base = os.path.join(ROOT, *parts)
+    if os.path.isfile(base + ".py"):
+        return base + ".py"
+    if os.path.isfile(os.path.join(base, "__init__.py")):
+        return os.path.join(base, "__init__.py")
+    return None
+
+
+def test_no_import_circles():
+    """Every import of the package, module-level or inside a function, as an edge between files."""
+    edges = {}
+    for path, rel in MODULES:
+        out = edges.setdefault(path, set())
+        for _, target, names in _imports(path, rel):
+            for name in names or [None]:
+                sub = _module_file(target + [name]) if name else None
+                dest = sub or _module_file(target)
+                if dest and dest != path:
+                    out.add(dest)
+    seen, stack, circles = set(), [], []
+
+    def visit(node):
+        if node in stack:
+            circles.append(stack[stack.index(node):] + [node])
+            return
+        if node in seen:
+            return
+        seen.add(node)
+        stack.append(node)
+        for nxt in sorted(edges.get(node, ())):
+            visit(nxt)
+        stack.pop()
+
+    for node in sorted(edges):
+        visit(node)
+    shown = [" -> ".join(os.path.relpath(p, ROOT) for p in c) for c in circles]
+    assert not circles, "import circles:\n" + "\n".join(shown)
