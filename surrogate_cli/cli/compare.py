@@ -5,9 +5,9 @@ from typing import List, Optional, Sequence
 
 import typer
 
-from ..catalog import lookup
 from ..errors import BadInput
-from .figure_job import Request, Result, check_outputs, finish, report_written, safe_stem, swept_values
+from .figure_job import Request, Result, check_outputs, default_stem, finish, report_written, safe_stem, swept_values
+from .completion import complete_name, complete_param
 from .options import PARAM_HELP, param_values, with_param_options
 from .parsing import parse_assignments, parse_range, parse_spec
 
@@ -23,7 +23,7 @@ def run_compare(specs: Sequence[str], req: Request, normalize: str = "none") -> 
         raise BadInput("compare needs at least one surrogate", "e.g. surrogate compare sigmoid arctan")
     norm = check_normalize(normalize)
     parsed = [parse_spec(s) for s in specs]
-    stems = [safe_stem(t.rpartition(":")[2]) if ":" in t else lookup(t).name for t, _ in parsed]
+    stems = [default_stem(t) for t, _ in parsed]
     panels, fig_path = check_outputs(req, safe_stem("_vs_".join(stems)))
     targets = [resolve(t) for t, _ in parsed]
 
@@ -63,9 +63,9 @@ def run_compare(specs: Sequence[str], req: Request, normalize: str = "none") -> 
 
 def compare_cmd(
     names: List[str] = typer.Argument(..., help="Surrogates to overlay; NAME:alpha=2,beta=1 sets parameters.",
-                                      show_default=False),
+                                      show_default=False, autocompletion=complete_name),
     normalize: str = typer.Option("none", "--normalize", help="Scale gradients: none, peak or area."),
-    param: Optional[List[str]] = typer.Option(None, "--param", help=PARAM_HELP),
+    param: Optional[List[str]] = typer.Option(None, "--param", help=PARAM_HELP, autocompletion=complete_param),
     zip_: bool = typer.Option(False, "--zip", help="Pair swept values element by element (default: grid)."),
     x_range: Optional[str] = typer.Option(None, "--range", help="x interval A,B (default: covers all)."),
     points: int = typer.Option(1000, "--points", help="Samples per curve (2 to 1000000)."),

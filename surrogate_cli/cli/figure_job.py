@@ -16,7 +16,7 @@ from ..render.files import FIGURE_FORMATS, check_output_path
 from .parsing import parse_assignments, parse_values
 
 __all__ = ["Request", "Result", "parse_panels", "check_outputs", "swept_values", "finish", "safe_stem",
-           "report_written"]
+           "report_written", "default_stem"]
 
 MAX_DPI = 2400
 
@@ -72,6 +72,22 @@ def _check_display() -> None:
                 "--show needs a display, and none is available (DISPLAY is not set)",
                 "write a file instead with -o FILE.png (or .svg/.pdf)",
             )
+
+
+def default_stem(name: str) -> str:
+    """The file stem for a target: a built-in's name (unknown names fail here, before any
+    work), a user class's name; a bare ``file.py`` fails listing its classes."""
+    from ..catalog import lookup
+
+    if ":" in name:
+        return safe_stem(name.rpartition(":")[2])
+    from ..evaluation.target import looks_like_file
+
+    if looks_like_file(name):
+        from ..evaluation import resolve
+
+        resolve(name)  # raises: which class of the file?
+    return lookup(name).name
 
 
 def safe_stem(text: str) -> str:

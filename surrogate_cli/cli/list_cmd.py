@@ -20,9 +20,9 @@ def list_cmd(
     if as_json:
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return
-    from rich.console import Console
+    from .console import make_console
 
-    console = Console()
+    console = make_console()
     console.print(list_table(rows, console.width))
 
 

@@ -5,9 +5,9 @@ from typing import List, Optional
 
 import typer
 
-from ..catalog import lookup
 from ..errors import BadInput
-from .figure_job import Request, Result, check_outputs, finish, report_written, safe_stem, swept_values
+from .figure_job import Request, Result, check_outputs, default_stem, finish, report_written, swept_values
+from .completion import complete_name, complete_param
 from .options import NAME_HELP, PARAM_HELP, param_values, with_param_options
 from .parsing import parse_range
 
@@ -23,11 +23,7 @@ def run_plot(name: str, req: Request) -> Result:
             f"'{name}': NAME:param=value is for compare",
             "for plot give the parameters as options, e.g. --alpha 2",
         )
-    if ":" in name:
-        default_stem = safe_stem(name.rpartition(":")[2])
-    else:
-        default_stem = lookup(name).name  # an unknown name fails here, before any work
-    panels, fig_path = check_outputs(req, default_stem)
+    panels, fig_path = check_outputs(req, default_stem(name))
     target = resolve(name)
     values = swept_values(target, req)
     sets = expand(target, values, "zip" if req.zip else "grid")
@@ -37,8 +33,9 @@ def run_plot(name: str, req: Request) -> Result:
 
 
 def plot_cmd(
-    name: str = typer.Argument(..., help=NAME_HELP, show_default=False),
-    param: Optional[List[str]] = typer.Option(None, "--param", help=PARAM_HELP),
+    name: str = typer.Argument(..., help=NAME_HELP, show_default=False,
+                              autocompletion=complete_name),
+    param: Optional[List[str]] = typer.Option(None, "--param", help=PARAM_HELP, autocompletion=complete_param),
     zip_: bool = typer.Option(False, "--zip", help="Pair swept values element by element (default: grid)."),
     x_range: Optional[str] = typer.Option(None, "--range", help="x interval A,B (default: the surrogate's)."),
     points: int = typer.Option(1000, "--points", help="Samples per curve (2 to 1000000)."),

@@ -17,7 +17,7 @@ from typing import Any, Mapping, Sequence
 
 from ..catalog import Record
 from ..errors import BadInput
-from .limits import MAX_SAMPLES, check_points
+from .limits import MAX_ABS_X, MAX_SAMPLES, check_points
 from .sweep import expand, swept_names
 from .target import Target, resolve, spike_of
 
@@ -54,6 +54,11 @@ def x_grid(x_range: tuple[float, float], points: int):
     import numpy as np
 
     a, b = float(x_range[0]), float(x_range[1])
+    if not (a < b and max(abs(a), abs(b)) <= MAX_ABS_X):
+        raise BadInput(
+            f"x_range=({a!r}, {b!r}) is not an interval with start < stop inside [-1e300, 1e300]",
+            "give e.g. x_range=(-3, 3)", subject="x_range",
+        )
     return np.linspace(a, b, int(points), dtype=np.float64)
 
 
