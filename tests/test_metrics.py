@@ -17,27 +17,7 @@ def props(name, **params):
     return _CACHE[key]
 
 
-@pytest.mark.parametrize("name", list(REGISTRY))
-def test_area_matches_the_registry_closed_form(name):
-    rec = REGISTRY[name]
-    p = props(name)
-    closed = rec.closed_area()
-    assert p.area_closed == closed
-    if closed is None:
-        assert p.area_numerical is None  # the periodic one: does not converge
-    elif math.isinf(closed):
-        assert p.area_numerical == math.inf
-    else:
-        assert p.area_numerical == pytest.approx(closed, rel=1e-8)
-
-
-@pytest.mark.parametrize("name", list(REGISTRY))
-def test_basic_consistency(name):
-    p = props(name)
-    assert p.peak_value > 0
-    assert p.fwhm > 0
-    assert p.has_fun == REGISTRY[name].has_fun
-    assert (p.g0 is None) == (not REGISTRY[name].has_fun)
+# peak, where, FWHM, support, area and g(0) of every built-in: tests/test_info_closed_forms.py
 
 
 def test_sigmoid_closed_forms():
