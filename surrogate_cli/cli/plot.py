@@ -29,7 +29,7 @@ def run_plot(name: str, req: Request) -> Result:
     sets = expand(target, values, "zip" if req.zip else "grid")
     x_range = parse_range(req.x_range, target.default_range)
     curves = evaluate(target, sets, x_range, req.points)
-    return finish(curves, req, panels, fig_path, {})
+    return finish(curves, req, panels, fig_path, {}, sources={target.name: name})
 
 
 def plot_cmd(
