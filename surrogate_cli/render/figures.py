@@ -31,6 +31,7 @@ __all__ = [
     "PANELS",
     "MAX_LEGEND",
     "plot",
+    "compare",
     "plot_curves",
     "save_figure",
     "freeze_layout",
@@ -52,11 +53,38 @@ _PANEL_TITLE = {
 }
 
 
-def new_figure(figsize):
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
+_FIGURE_CLASS = None
 
-    fig = Figure(figsize=figsize, layout="constrained")
+
+def _figure_class():
+    """:class:`matplotlib.figure.Figure` that shows itself in notebooks (built once).
+
+    A cell whose value is one of these figures displays it inline, as PNG and SVG,
+    through IPython's ``_repr_png_``/``_repr_svg_`` protocol: no ``%matplotlib inline``
+    and no pyplot state (scripts stay free of global figures).
+    """
+    global _FIGURE_CLASS
+    if _FIGURE_CLASS is None:
+        from matplotlib.figure import Figure
+
+        class SurrogateFigure(Figure):
+            def _repr_png_(self):
+                return figure_bytes(self, "png")
+
+            def _repr_svg_(self):
+                return figure_bytes(self, "svg").decode("utf-8")
+
+        SurrogateFigure.__module__ = __name__
+        SurrogateFigure.__qualname__ = "SurrogateFigure"
+        _FIGURE_CLASS = SurrogateFigure
+    return _FIGURE_CLASS
+
+
+def new_figure(figsize):
+    """A figure without pyplot, on the Agg canvas, that displays itself in notebooks."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = _figure_class()(figsize=figsize, layout="constrained")
     FigureCanvasAgg(fig)
     return fig
 
@@ -469,6 +497,35 @@ def plot(
 
     return plot_curves(curves(name, x_range=x_range, points=points, zip=zip, **values),
                        panels=panels, log=log)
+
+
+def compare(
+    *names: Any,
+    normalize: str = "none",
+    panels: Sequence[str] = PANELS,
+    log: bool = False,
+    x_range: tuple[float, float] | None = None,
+    points: int = 1000,
+    zip: bool = False,  # noqa: A002 - mirrors the CLI option --zip
+    **values: Any,
+):
+    """``surrogate compare`` as a function: several surrogates overlaid in one Figure.
+
+    Each of ``names`` is a surrogate (any spelling, ``"file.py:Class"``) or a pair
+    ``(name, {param: value})`` for its own fixed parameters. ``values`` is a sweep that
+    applies to every surrogate having that parameter (as ``--alpha 1,2`` does);
+    ``normalize`` is ``"none"``, ``"peak"`` or ``"area"`` (the area over the whole line)::
+
+        fig = compare("sigmoid", "arctan", ("slayer_grad", {"alpha": 2}), normalize="peak")
+        fig = compare("erf", "soft_sign", alpha=[1, 4], log=True)
+    """
+    from ..evaluation import compare_curves
+    from ..evaluation.normalize import check_normalize
+
+    norm = check_normalize(normalize)
+    cs = compare_curves(names, x_range=x_range, points=points, zip=zip, normalize=norm, **values)
+    label = None if norm == "none" else ("$g'(x)$ / peak" if norm == "peak" else "$g'(x)$ / area (whole line)")
+    return plot_curves(cs, panels=panels, log=log, gradient_label=label, with_names=True)
 
 
 def _log_axis(ax, curves, peak: float, negative: bool) -> None:
