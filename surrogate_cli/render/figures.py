@@ -172,15 +172,14 @@ def _draw_lines(ax, xs, ys, colors, labels, base: str = "-") -> None:
         if mask is None or not mask.any():
             ax.plot(x, y, base, color=col, lw=LINE_WIDTH, label=lab, zorder=2 + j * 1e-3)
             continue
-        # solid where alone (one point into each shared stretch, so the line stays joined)
-        grow = mask.copy()
-        grow[1:] |= mask[:-1]
-        grow[:-1] |= mask[1:]
+        # solid where alone, reaching one point into each shared stretch (so the line stays
+        # joined); dashed exactly on the shared points, so the dashes of all the curves on a
+        # stretch start at the same point and keep their slots along it
         inner = mask.copy()
         inner[1:] &= mask[:-1]
         inner[:-1] &= mask[1:]
         solid = np.where(inner, np.nan, y)
-        shared = np.where(grow, y, np.nan)
+        shared = np.where(mask, y, np.nan)
         offset = ((group - slots[j]) * _DASH) % period
         style = (offset, (_DASH, period - _DASH)) if base == "-" else (offset, (_DASH * 0.6, period - _DASH * 0.6))
         ax.plot(x, solid, base, color=col, lw=LINE_WIDTH, label=lab, zorder=2 + j * 1e-3)
