@@ -44,39 +44,47 @@ def _sym(h):
 
 
 def sigmoid(alpha):
-    return dict(peak=alpha / 4, where=0.0, half=_sym(SIGMOID_HALF / alpha), support=None, area=1.0, g0=0.5)
+    return dict(peak=alpha / 4, where=0.0, half=_sym(SIGMOID_HALF / alpha), support=None, area=1.0, g0=0.5,
+                tails=(("exponential", alpha),) * 2)
 
 
 def piecewise_quadratic(alpha):
-    return dict(peak=alpha, where=0.0, half=_sym(0.5 / alpha), support=(-1 / alpha, 1 / alpha), area=1.0, g0=0.5)
+    return dict(peak=alpha, where=0.0, half=_sym(0.5 / alpha), support=(-1 / alpha, 1 / alpha), area=1.0, g0=0.5,
+                tails=(("compact", -1 / alpha), ("compact", 1 / alpha)))
 
 
 def piecewise_exp(alpha):
-    return dict(peak=alpha / 2, where=0.0, half=_sym(LN2 / alpha), support=None, area=1.0, g0=0.5)
+    return dict(peak=alpha / 2, where=0.0, half=_sym(LN2 / alpha), support=None, area=1.0, g0=0.5,
+                tails=(("exponential", alpha),) * 2)
 
 
 def soft_sign(alpha):
-    return dict(peak=alpha / 2, where=0.0, half=_sym((math.sqrt(2) - 1) / alpha), support=None, area=1.0, g0=0.5)
+    return dict(peak=alpha / 2, where=0.0, half=_sym((math.sqrt(2) - 1) / alpha), support=None, area=1.0, g0=0.5,
+                tails=(("power law", 2),) * 2)
 
 
 def arctan(alpha):
-    return dict(peak=alpha / 2, where=0.0, half=_sym(2 / (math.pi * alpha)), support=None, area=1.0, g0=0.5)
+    return dict(peak=alpha / 2, where=0.0, half=_sym(2 / (math.pi * alpha)), support=None, area=1.0, g0=0.5,
+                tails=(("power law", 2),) * 2)
 
 
 def nonzero_sign_log(alpha):
-    return dict(peak=alpha, where=0.0, half=_sym(1 / alpha), support=None, area=INF, g0=0.0)
+    return dict(peak=alpha, where=0.0, half=_sym(1 / alpha), support=None, area=INF, g0=0.0,
+                tails=(("power law", 1),) * 2)
 
 
 def erf(alpha):
     return dict(peak=alpha / math.sqrt(math.pi), where=0.0, half=_sym(math.sqrt(LN2) / alpha), support=None,
-                area=1.0, g0=0.5)
+                area=1.0, g0=0.5,
+                tails=(("gaussian", None),) * 2)
 
 
 def piecewise_leaky_relu(c, w):
     box = 1 / (2 * w)
     assert c < box / 2  # the cases below: the window is the peak, and c is below half of it
     return dict(peak=box, where=("plateau", -w, w, True, True), half=(-w, w),
-                support=(-w, w) if c == 0 else None, area=1.0 if c == 0 else INF, g0=0.5)
+                support=(-w, w) if c == 0 else None, area=1.0 if c == 0 else INF, g0=0.5,
+                tails=(("compact", -w), ("compact", w)) if c == 0 else (("constant", c),) * 2)
 
 
 def squarewave_fourier_series(n, t_period):
@@ -90,47 +98,55 @@ def squarewave_fourier_series(n, t_period):
     h = _bisect(lambda x: g1(x) - peak / 2, 0.0, t_period / (4 * n))
     # sum_i cos((2i-1) a) = sin(2 n a) / (2 sin a): first zero at a = pi / (2n), x = T / (4n)
     return dict(peak=peak, where=0.0, half=_sym(h), support=None, area=None, g0=0.5,
-                decreasing=t_period / (4 * n))
+                decreasing=t_period / (4 * n),
+                tails=(("oscillating", None),) * 2)
 
 
 def s2nn(alpha, beta, epsilon):
     # left: alpha s(1-s) (x < 0), right: beta/(x+1) (x >= 0); with alpha/4 == beta the peak is beta at 0
     assert alpha / 4 == beta
     return dict(peak=beta, where=0.0, half=(-SIGMOID_HALF / alpha, 1.0), support=None,
-                area=INF, g0=beta * math.log(1 + epsilon) + 0.5)
+                area=INF, g0=beta * math.log(1 + epsilon) + 0.5,
+                tails=(("exponential", alpha), ("power law", 1)), symmetric=False)
 
 
 def q_pseudo_spike(alpha):
     h = (alpha + 1) * (2 ** (1 / alpha) - 1) / 2
     return dict(peak=1.0, where=0.0, half=_sym(h), support=None,
-                area=(alpha + 1) / (alpha - 1) if alpha > 1 else INF, g0=0.5)
+                area=(alpha + 1) / (alpha - 1) if alpha > 1 else INF, g0=0.5,
+                tails=(("power law", alpha),) * 2)
 
 
 def leaky_relu(alpha, beta):
     assert alpha < beta / 2  # beta on x >= 0 is the peak, and the left side is below half of it
     return dict(peak=beta, where=("plateau", 0.0, INF, True, True), half=(0.0, INF), support=None,
-                area=INF, g0=0.0)
+                area=INF, g0=0.0,
+                tails=(("constant", alpha), ("constant", beta)), symmetric=False)
 
 
 def log_tailed_relu(alpha):
     assert alpha < 0.5  # the (0, 1] window is the peak, and the left side is below half of it
     # g' = 1 on (0, 1] (not at 0, where g' = alpha), 1/x beyond: 1/x = 1/2 at x = 2
     return dict(peak=1.0, where=("plateau", 0.0, 1.0, False, True), half=(0.0, 2.0), support=None,
-                area=INF, g0=0.0)
+                area=INF, g0=0.0,
+                tails=(("compact", 0.0) if alpha == 0 else ("constant", alpha), ("power law", 1)), symmetric=False)
 
 
 def relu_grad(alpha, width):
     return dict(peak=alpha * width, where=0.0, half=_sym(width / 2), support=(-width, width),
-                area=alpha * width * width, g0=None)
+                area=alpha * width * width, g0=None,
+                tails=(("compact", -width), ("compact", width)))
 
 
 def gaussian_grad(sigma, alpha):
     return dict(peak=alpha / (math.sqrt(2 * math.pi) * sigma), where=0.0, half=_sym(math.sqrt(2 * LN2) * sigma),
-                support=None, area=alpha, g0=None)
+                support=None, area=alpha, g0=None,
+                tails=(("gaussian", None),) * 2)
 
 
 def inv_square_grad(alpha):
-    return dict(peak=1.0, where=0.0, half=_sym((math.sqrt(2) - 1) / alpha), support=None, area=2 / alpha, g0=None)
+    return dict(peak=1.0, where=0.0, half=_sym((math.sqrt(2) - 1) / alpha), support=None, area=2 / alpha, g0=None,
+                tails=(("power law", 2),) * 2)
 
 
 def multi_gaussian_grad(h, s, sigma, scale):
@@ -146,11 +162,13 @@ def multi_gaussian_grad(h, s, sigma, scale):
     zero = _bisect(g1, 0.0, 10 * sigma)
     half = _bisect(lambda x: g1(x) - peak / 2, 0.0, zero)
     return dict(peak=peak, where=0.0, half=_sym(half), support=None, area=scale * (1 - h), g0=None,
-                decreasing=zero)
+                decreasing=zero,
+                tails=(("gaussian", None),) * 2)
 
 
 def slayer_grad(alpha):
-    return dict(peak=1.0, where=0.0, half=_sym(LN2 / alpha), support=None, area=2 / alpha, g0=None)
+    return dict(peak=1.0, where=0.0, half=_sym(LN2 / alpha), support=None, area=2 / alpha, g0=None,
+                tails=(("exponential", alpha),) * 2)
 
 
 CLOSED = {f.__name__: f for f in (
@@ -186,7 +204,7 @@ def test_info_properties_match_closed_forms(name, which):
     rec = REGISTRY[name]
     given = {} if which == "defaults" else OTHER[name]
     full = {**rec.defaults, **given}
-    want = {"decreasing": None, **CLOSED[name](**full)}
+    want = {"decreasing": None, "symmetric": True, **CLOSED[name](**full)}
     p = properties_of(name, given)
     tag = f"{name} {full}"
 
@@ -209,6 +227,14 @@ def test_info_properties_match_closed_forms(name, which):
         assert not p.compact and p.support is None, tag
     else:
         assert p.compact and p.support == pytest.approx(want["support"], rel=1e-9), tag
+
+    for tail, (kind, value) in zip((p.left, p.right), want["tails"]):
+        assert tail.kind == kind, (tag, tail)
+        got = {"exponential": tail.rate, "power law": tail.exponent, "constant": tail.value,
+               "compact": tail.boundary}.get(kind)
+        if value is not None:
+            assert got == pytest.approx(value, rel=2e-3, abs=1e-12), (tag, tail)
+    assert p.symmetric == want["symmetric"], tag
 
     if want["area"] is None:
         assert p.area_numerical is None, tag

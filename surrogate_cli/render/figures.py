@@ -103,6 +103,8 @@ def _fit_text(fig, text_obj, max_width_px: float, min_size: float = 6.0) -> None
 
 #: Every curve is drawn this wide: a width that changes from curve to curve reads as emphasis.
 LINE_WIDTH = 1.8
+#: Up to this many curves, overlaps are looked for (and drawn dashed).
+MAX_OVERLAP_CHECK = 60
 #: Length of one dash of an overlapping curve, in line widths.
 _DASH = 2.5
 
@@ -124,6 +126,8 @@ def _overlaps(ys: Sequence[Any], min_run: int):
     masks = [None] * n
     slots = [0] * n
     under: list = [None] * n
+    if n > MAX_OVERLAP_CHECK:  # a colormap of many curves: dashes would be noise (and pairs cost n^2)
+        return [None if y is None else np.zeros(np.shape(y), bool) for y in ys], slots, under, 1
     for j in range(n):
         if ys[j] is None:
             continue
@@ -217,7 +221,7 @@ def _colors(curves: Sequence[Any], swept: Sequence[str], texts: dict):
 
     n = len(curves)
     names = list(dict.fromkeys(c.surrogate for c in curves))
-    if len(names) > 1:
+    if 1 < len(names) <= 10:  # one tab10 hue per surrogate; more surrogates: the colormap below
         return _compare_colors(curves, names), None, None, None
     if n <= MAX_LEGEND:
         cycle = matplotlib.colormaps["tab10"]
