@@ -34,7 +34,7 @@ def test_version(capsys):
     assert (code, out, err) == (0, f"surrogate {__version__}\n", "")
 
 
-@pytest.mark.parametrize("command", ["", "plot", "compare", "info", "list"])
+@pytest.mark.parametrize("command", ["", "plot", "compare", "info", "list", "verify", "gallery"])
 def test_help_shows_no_python_types(command, capsys):
     code, out, _ = run([*command.split(), "--help"], capsys)
     assert code == 0
