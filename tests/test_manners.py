@@ -70,6 +70,12 @@ def test_completion_of_surrogate_and_parameter_names(monkeypatch, capsys):
     assert got == ["width="]
 
 
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish", "powershell"])
+def test_completion_scripts_for_every_shell_the_readme_names(shell, capsys):
+    code, out, _ = run(["--show-completion", shell], capsys)
+    assert code == 0 and "_SURROGATE_COMPLETE" in out
+
+
 def test_piped_output_is_not_wrapped_at_80_columns(tmp_path):
     env = {**os.environ, "PYTHONPATH": ROOT}
     env.pop("COLUMNS", None)
@@ -79,6 +85,11 @@ def test_piped_output_is_not_wrapped_at_80_columns(tmp_path):
         row = next(line for line in out.splitlines() if f" {rec.name} " in line)
         assert rec.description in row
     assert max(len(line) for line in out.splitlines()) > 80
+    from surrogate_cli.catalog import REGISTRY as R
+
+    out = subprocess.run([sys.executable, "-m", "surrogate_cli", "info", "s2nn"], capture_output=True, text=True,
+                         env=env, check=True).stdout
+    assert R["s2nn"].description in out and R["s2nn"].reference in out  # each on one line
 
 
 def test_repeated_option_is_refused(cwd, capsys):
