@@ -24,6 +24,7 @@ _LAZY = {
     "lookup": "library.classes",
     "curves": "evaluation",
     "plot": "render.figures",
+    "compare": "render.figures",
     "properties_of": "analysis.metrics",
     "verify": "analysis.verify",
     "VerifyReport": "analysis.verify",
@@ -59,6 +60,6 @@ def __dir__():
 
 
 __all__ = [
-    "Surrogate", "heaviside", "BadInput", "REGISTRY", "lookup", "curves", "plot", "properties_of",
+    "Surrogate", "heaviside", "BadInput", "REGISTRY", "lookup", "curves", "plot", "compare", "properties_of",
     "verify", "VerifyReport", "flow", *_surrogate_names(),
 ]

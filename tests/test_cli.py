@@ -226,7 +226,8 @@ def test_compare_with_inline_params_and_normalize(cwd, capsys):
          "--points", "101", "--csv", "-", "-o", "c.png"], capsys)
     assert code == 0, err
     rows = read_csv(out)
-    assert list(rows[0]) == ["surrogate", "alpha", "sigma", "x", "spike", "function", "gradient"]
+    assert list(rows[0]) == ["surrogate", "alpha", "sigma", "normalize", "x", "spike", "function", "gradient"]
+    assert {r["normalize"] for r in rows} == {"peak"}
     for name in ("sigmoid", "arctan", "gaussian_grad"):
         g = [float(r["gradient"]) for r in rows if r["surrogate"] == name]
         assert max(g) == pytest.approx(1.0, rel=1e-12)
@@ -246,7 +247,11 @@ def test_compare_area_normalization_and_shared_sweep(cwd, capsys):
             sub = [r for r in rows if r["surrogate"] == name and r["alpha"] == a]
             x = np.array([float(r["x"]) for r in sub])
             g = np.array([float(r["gradient"]) for r in sub])
-            assert np.sum(0.5 * (g[1:] + g[:-1]) * np.diff(x)) == pytest.approx(1.0, rel=1e-12)
+            # divided by the whole-line area (1): what lies in [-8, 8] is 1 minus the tails beyond
+            al = float(a)
+            inside = 1 - 2 / (1 + math.exp(8 * al)) if name == "sigmoid" else math.erf(8 * al)
+            assert np.sum(0.5 * (g[1:] + g[:-1]) * np.diff(x)) == pytest.approx(inside, rel=1e-5)
+            assert {r["normalize"] for r in sub} == {"area"}
 
 
 def test_info_text_and_json(capsys):

@@ -77,3 +77,98 @@ def test_verify_claims():
     report = namespace["surrogate_cli"].verify(namespace["Tri"](alpha=1.0))
     quoted = re.search(r"^FAIL TriangularSurrogate\(alpha=1\) derivative: (.+); \.\.\.$", README, flags=re.M)
     assert quoted and report.surrogates[0].check("derivative").detail.startswith(quoted.group(1))
+
+
+# -- every command block of the README, run as written, in order ----------------------------------
+
+_SKIP = re.compile(r"<!-- not run by tests/test_readme.py: (.+?) -->")
+
+
+def _command_blocks():
+    """``(commands, skip_reason)`` for every ```bash block, in README order."""
+    lines = README.splitlines()
+    out = []
+    for i, line in enumerate(lines):
+        if line.strip() != "```bash":
+            continue
+        end = lines.index("```", i + 1)
+        before = "\n".join(lines[max(0, i - 3):i])
+        reason = _SKIP.search(before)
+        out.append(([c for c in lines[i + 1:end] if c.strip()], reason.group(1) if reason else None))
+    return out
+
+
+def test_every_skipped_block_says_why():
+    blocks = _command_blocks()
+    assert len(blocks) >= 8
+    for commands, reason in blocks:
+        if reason is not None:
+            assert len(reason) > 20, commands
+    # only what cannot run here is skipped: installs, the suite itself, the slow full runs, the shell set-up
+    assert sum(reason is None for _, reason in blocks) >= 5
+
+
+def _split(line):
+    """``(env, argv, expected exit code)`` of one README command line."""
+    code, _, comment = line.partition("  #")
+    m = re.search(r"exit (\d)", comment)
+    words = shlex.split(code)
+    env = {}
+    while words and re.match(r"^[A-Z_]+=", words[0]):
+        k, _, v = words.pop(0).partition("=")
+        env[k] = v
+    assert words[0] == "surrogate", line
+    return env, words[1:], int(m.group(1)) if m else 0
+
+
+def test_every_command_block_runs(tmp_path, monkeypatch, capsys):
+    import shutil
+    import sys
+
+    for folder in ("examples", "configs"):  # what a fresh clone has
+        shutil.copytree(os.path.join(ROOT, folder), tmp_path / folder)
+    monkeypatch.chdir(tmp_path)
+    ran = 0
+    for commands, reason in _command_blocks():
+        if reason is not None:
+            continue
+        for line in commands:
+            env, argv, expected = _split(line)
+            extra = [str(tmp_path / p) for p in env.pop("PYTHONPATH", "").split(os.pathsep) if p]
+            assert not env, line
+            monkeypatch.setattr(sys, "path", extra + sys.path)
+            with pytest.raises(SystemExit) as exc:
+                main(argv)
+            monkeypatch.undo()
+            monkeypatch.chdir(tmp_path)
+            out, err = capsys.readouterr()
+            assert exc.value.code == expected, (line, err[-500:])
+            for flag in ("-o", "--csv", "--json"):
+                i = argv.index(flag) + 1 if flag in argv else len(argv)
+                if i < len(argv) and not argv[i].startswith("-"):
+                    assert (tmp_path / argv[argv.index(flag) + 1]).is_file(), line
+            if argv[0] == "plot" and "-o" not in argv:
+                assert (tmp_path / f"{argv[1]}.png").is_file(), line
+            ran += 1
+    assert ran >= 15
+
+
+def test_csv_sample_is_what_the_command_prints(tmp_path, monkeypatch, capsys):
+    m = re.search(r"For example\n`surrogate (plot [^`]+)` prints:\n\n```\n(.*?)```", README, flags=re.S)
+    assert m
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exc:
+        main(shlex.split(m.group(1)))
+    out, err = capsys.readouterr()
+    assert exc.value.code == 0 and out == m.group(2)
+    assert err == "sigmoid.png\n" and (tmp_path / "sigmoid.png").is_file()  # the figure is still written
+
+
+def test_quoted_value_error_is_what_the_library_raises():
+    import surrogate_cli
+
+    m = re.search(r"raises `ValueError`, as `surrogate_cli.BadInput`:\n  `([^`]+)`", README)
+    assert m
+    with pytest.raises(ValueError) as exc:
+        surrogate_cli.Sigmoid(alpha=0)
+    assert isinstance(exc.value, surrogate_cli.BadInput) and str(exc.value) == m.group(1)

@@ -77,9 +77,27 @@ class Properties:
     symmetric: bool
     g0: float | None  # None for gradient-only surrogates
     monotone: bool
-    decreasing_at: float | None = None  # an x where g' < 0, when not monotone
+    decreasing_at: float | None = None  # where g starts to decrease, nearest to 0, when not monotone
     has_fun: bool = True
     notes: list[str] = field(default_factory=list)
+    #: the peak is a plateau: g' equals ``peak_value`` on this interval (ends may be infinite)
+    plateau: tuple[float, float] | None = None
+    #: whether each end of the plateau belongs to it (``(0, 1]``: False, True)
+    plateau_closed: tuple[bool, bool] | None = None
+
+    def peak_text(self, num: Callable[[float], str] | None = None) -> str:
+        """``1 at x = 0``, or for a plateau ``0.5 on [-1, 1] (a plateau)``."""
+        _g = num or globals()["_g"]
+        if self.plateau is None:
+            return f"{_g(self.peak_value)} at x = {_g(self.peak_x)}"
+        (a, b), (ca, cb) = self.plateau, self.plateau_closed or (True, True)
+        if math.isinf(b) and not math.isinf(a):
+            where = f"x {'>=' if ca else '>'} {_g(a)}"
+        elif math.isinf(a) and not math.isinf(b):
+            where = f"x {'<=' if cb else '<'} {_g(b)}"
+        else:
+            where = f"{'[' if ca else '('}{_g(a)}, {_g(b)}{']' if cb else ')'}"
+        return f"{_g(self.peak_value)} on {where} (a plateau)"
 
     @property
     def support_text(self) -> str:
@@ -232,6 +250,15 @@ def properties(
         i_peak = int(np.argmax(finite))
     peak = float(finite[i_peak])
     x_peak = float(grid[i_peak])
+    plateau, plateau_closed = _plateau(grad, grid, finite, i_peak, peak, bp)
+    if plateau is not None:
+        a, b = plateau
+        if a <= 0.0 <= b and float(grad(np.array([0.0]))[0]) == peak:
+            x_peak = 0.0
+        elif math.isfinite(a) and math.isfinite(b):
+            x_peak = 0.5 * (a + b)
+        else:
+            x_peak = a if math.isfinite(a) else b
 
     # -- half maximum ------------------------------------------------------------------
     def crossing(direction: int) -> float:
@@ -248,7 +275,7 @@ def properties(
             v = grad(t)
             j = int(np.argmax(v < half))  # first point below half (t runs from a to b)
             a, b = t[max(j - 1, 0)], t[j]
-        return float(0.5 * (a + b))
+        return _snap(float(0.5 * (a + b)), bp)
 
     if peak > 0:
         lo, hi = crossing(-1), crossing(+1)
@@ -305,13 +332,17 @@ def properties(
             has_fun = False
     neg = finite < -1e-12 * max(abs(peak), 1e-300)
     monotone = not bool(np.any(neg))
-    decreasing_at = float(grid[np.argmax(neg)]) if not monotone else None
+    decreasing_at = None
+    if not monotone:
+        decreasing_at = _first_descent(grad, grid, neg, -1e-12 * max(abs(peak), 1e-300), bp)
     if has_fun and monotone:
         gv = _fun_function(surrogate)(core)
         d = np.diff(gv)
-        if np.any(d < -1e-12 * max(1.0, float(np.max(np.abs(gv))))):
+        down = d < -1e-12 * max(1.0, float(np.max(np.abs(gv))))
+        if np.any(down):
             monotone = False
-            decreasing_at = float(core[int(np.argmax(d < 0))])
+            idx = np.nonzero(down)[0]
+            decreasing_at = _clean(float(core[idx[np.argmin(np.abs(core[idx]))]]))
 
     return Properties(
         surrogate=name,
@@ -332,7 +363,85 @@ def properties(
         decreasing_at=decreasing_at,
         has_fun=bool(has_fun),
         notes=notes,
+        plateau=plateau,
+        plateau_closed=plateau_closed,
     )
+
+
+def _snap(x: float, bp) -> float:
+    """A bisected crossing at a jump of g' is the jump itself: snap it to the breakpoint."""
+    for b in bp:
+        if abs(x - b) <= 1e-9 * (1.0 + abs(b)):
+            return float(b)
+    return _clean(x)
+
+
+def _plateau(grad, grid, vals, i_peak: int, peak: float, bp):
+    """The interval on which g' equals its peak exactly, or None for a single point.
+
+    A plateau is at least three consecutive grid points carrying exactly the peak value
+    (a smooth maximum never does at this spacing). Each end is refined by bisection
+    between the last point on the plateau and the first off it, then rounded (and
+    snapped to a breakpoint); an end that reaches the grid's end is infinite. Whether an
+    end belongs to the plateau is read from g' at the reported end.
+    """
+    import numpy as np
+
+    on = vals == peak
+    lo = hi = i_peak
+    while lo > 0 and on[lo - 1]:
+        lo -= 1
+    while hi < len(grid) - 1 and on[hi + 1]:
+        hi += 1
+    if hi - lo < 2:
+        return None, None
+
+    def edge(i_in: int, i_out: int) -> float:
+        a, b = float(grid[i_in]), float(grid[i_out])
+        for _ in range(60):
+            m = 0.5 * (a + b)
+            if m in (a, b):
+                break
+            if float(grad(np.array([m]))[0]) == peak:
+                a = m
+            else:
+                b = m
+        return _snap(a, bp)
+
+    left = -math.inf if lo == 0 else edge(lo, lo - 1)
+    right = math.inf if hi == len(grid) - 1 else edge(hi, hi + 1)
+    ends = np.array([v for v in (left, right) if math.isfinite(v)])
+    at = dict(zip(ends.tolist(), grad(ends).tolist())) if ends.size else {}
+    closed = tuple(bool(not math.isfinite(v) or at[v] == peak) for v in (left, right))
+    return (left, right), closed
+
+
+def _first_descent(grad, grid, neg, threshold: float, bp) -> float:
+    """Where g starts to decrease (g' < 0), nearest to 0: the zero crossing of g' that
+    opens the region of negative g' closest to the threshold (ties: the positive side)."""
+    import numpy as np
+
+    idx = np.nonzero(neg)[0]
+    xs = grid[idx]
+    pos, negs = idx[xs >= 0], idx[xs < 0]
+    i = int(pos[0]) if pos.size else int(negs[-1])
+    if pos.size and negs.size and -grid[negs[-1]] < grid[pos[0]] * (1 - 1e-9):
+        i = int(negs[-1])
+    # walk towards 0 to the boundary of this negative region, then bisect the crossing
+    step = -1 if grid[i] > 0 else 1
+    j = i + step
+    if not 0 <= j < len(grid) or neg[j]:
+        return _clean(float(grid[i]))
+    a, b = float(grid[j]), float(grid[i])  # a: not decreasing, b: decreasing
+    for _ in range(60):
+        m = 0.5 * (a + b)
+        if m in (a, b):
+            break
+        if float(grad(np.array([m]))[0]) < threshold:
+            b = m
+        else:
+            a = m
+    return _snap(0.5 * (a + b), bp)
 
 
 def _simpson_weights(n: int):

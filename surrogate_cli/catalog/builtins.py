@@ -326,7 +326,7 @@ RECORDS: tuple[Record, ...] = (
         has_fun=False,
         fun_tex=None,
         grad_tex=(
-            r"g'(x) = k\,[(1+h)\,\mathcal{N}(x;0,\sigma^{2})-h\,\mathcal{N}(x;\sigma,s^{2}\sigma^{2})"
+            r"g'(x) = \mathrm{scale}\,[(1+h)\,\mathcal{N}(x;0,\sigma^{2})-h\,\mathcal{N}(x;\sigma,s^{2}\sigma^{2})"
             r"-h\,\mathcal{N}(x;-\sigma,s^{2}\sigma^{2})]"
         ),
         description="Central Gaussian minus two wide side Gaussians: negative side lobes.",

@@ -11,9 +11,11 @@ import sys
 from typing import List, Optional
 
 import typer
+import typer.core
 
 from ..errors import BadInput
 from . import compare, convert, flow, gallery, info, list_cmd, plot, verify
+from .command import SurrogateCommand, SurrogateGroup, print_version
 from .errors import ChecksFailed
 from .options import option_spelling
 
@@ -22,7 +24,8 @@ __all__ = ["app", "main"]
 app = typer.Typer(
     name="surrogate",
     help="Surrogate-gradient spike functions: list, inspect, plot, compare, convert, verify.",
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion (names: cli/completion.py)
+    cls=SurrogateGroup,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -32,6 +35,8 @@ app = typer.Typer(
 @app.callback()
 def _root(
     debug: bool = typer.Option(False, "--debug", help="Show full tracebacks on errors."),
+    version: bool = typer.Option(False, "--version", help="Print the version and exit.",
+                                 callback=print_version, is_eager=True),
 ):
     """Surrogate-gradient spike functions: list, inspect, plot, compare, verify."""
 
@@ -39,6 +44,9 @@ def _root(
 # the order of `surrogate --help`
 for _module in (list_cmd, info, plot, compare, convert, flow, gallery, verify):
     _module.register(app)
+for _command in app.registered_commands:  # repeated options refused, plain metavars in --help
+    if _command.cls in (None, typer.core.TyperCommand):
+        _command.cls = SurrogateCommand
 
 
 def _fail(message: str, code: int) -> None:

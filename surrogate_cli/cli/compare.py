@@ -7,6 +7,7 @@ import typer
 
 from ..errors import BadInput
 from .figure_job import Request, Result, check_outputs, finish, report_written, safe_stem, swept_values
+from .completion import complete_name, complete_param
 from .options import PARAM_HELP, param_values, with_param_options
 from .parsing import parse_assignments, parse_range, parse_spec
 
@@ -58,15 +59,20 @@ def run_compare(specs: Sequence[str], req: Request, normalize: str = "none") -> 
     label = None
     if norm != "none":
         normalize_curves(curves, norm)
-        label = "$g'(x)$ / peak" if norm == "peak" else "$g'(x)$ / area"
-    return finish(curves, req, panels, fig_path, {"gradient_label": label, "with_names": True})
+        label = "$g'(x)$ / peak" if norm == "peak" else "$g'(x)$ / area (whole line)"
+    sources = {target.name: text for target, (text, _) in zip(targets, parsed)}
+    return finish(curves, req, panels, fig_path, {"gradient_label": label, "with_names": True}, sources=sources)
 
 
 def compare_cmd(
     names: List[str] = typer.Argument(..., help="Surrogates to overlay; NAME:alpha=2,beta=1 sets parameters.",
-                                      show_default=False),
-    normalize: str = typer.Option("none", "--normalize", help="Scale gradients: none, peak or area."),
-    param: Optional[List[str]] = typer.Option(None, "--param", help=PARAM_HELP),
+                                      show_default=False, autocompletion=complete_name),
+    normalize: str = typer.Option(
+        "none", "--normalize",
+        help="Scale gradients: none; peak (divide by the largest |g'|); area (divide by the area under g' over "
+             "the whole real line, not the plotted range: the closed form for built-ins, else numerical; "
+             "an infinite area is an error). The CSV gets a normalize column."),
+    param: Optional[List[str]] = typer.Option(None, "--param", help=PARAM_HELP, autocompletion=complete_param),
     zip_: bool = typer.Option(False, "--zip", help="Pair swept values element by element (default: grid)."),
     x_range: Optional[str] = typer.Option(None, "--range", help="x interval A,B (default: covers all)."),
     points: int = typer.Option(1000, "--points", help="Samples per curve (2 to 1000000)."),

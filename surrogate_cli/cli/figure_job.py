@@ -42,6 +42,7 @@ class Request:
 class Result:
     written: list[str] = field(default_factory=list)  # files written (figure, CSV)
     csv_to_stdout: bool = False
+    warnings: list[str] = field(default_factory=list)  # one line each, printed on stderr
 
 
 def parse_panels(text: str) -> tuple[str, ...]:
@@ -111,8 +112,16 @@ def swept_values(target, req: Request, applies=None) -> dict[str, list[float]]:
     return out
 
 
-def finish(curves, req: Request, panels, fig_path, plot_kwargs) -> Result:
+def finish(curves, req: Request, panels, fig_path, plot_kwargs, sources=None) -> Result:
+    """Draw and write; ``sources`` maps a surrogate's name to the target as typed (for the
+    'surrogate verify TARGET' pointer of a warning)."""
     res = Result()
+    sources = sources or {}
+    for c in curves:  # one line per distinct problem, pointing to the checklist
+        for w in getattr(c, "warnings", ()):
+            line = f"{w}; run 'surrogate verify {sources.get(c.surrogate, c.surrogate)}' for the full checklist"
+            if line not in res.warnings:
+                res.warnings.append(line)
     fig = None
     if fig_path is not None or req.show:
         from ..render.figures import plot_curves
@@ -147,6 +156,8 @@ def finish(curves, req: Request, panels, fig_path, plot_kwargs) -> Result:
 
 def report_written(result: Result) -> None:
     """Print the files written, one per line (to stderr when the CSV went to stdout)."""
+    for line in result.warnings:
+        sys.stderr.write(f"warning: {line}\n")
     out = sys.stderr if result.csv_to_stdout else sys.stdout
     for path in result.written:
         out.write(f"{path}\n")

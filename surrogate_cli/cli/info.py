@@ -8,6 +8,7 @@ from typing import Any, List, Mapping, Optional
 import typer
 
 from ..errors import BadInput
+from .completion import complete_name, complete_param
 from .options import NAME_HELP, param_values, with_param_options
 from .parsing import merge_param_texts, parse_values
 
@@ -36,8 +37,9 @@ def run_info(name: str, values: Mapping[str, str]):
 
 
 def info_cmd(
-    name: str = typer.Argument(..., help=NAME_HELP, show_default=False),
-    param: Optional[List[str]] = typer.Option(None, "--param", help="NAME=VALUE for any parameter; repeatable."),
+    name: str = typer.Argument(..., help=NAME_HELP, show_default=False,
+                              autocompletion=complete_name),
+    param: Optional[List[str]] = typer.Option(None, "--param", help="NAME=VALUE for any parameter; repeatable.", autocompletion=complete_param),
     as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
     **kwargs,
 ):
@@ -49,9 +51,9 @@ def info_cmd(
     if as_json:
         sys.stdout.write(json.dumps(info_data(target, full, props), indent=2) + "\n")
         return
-    from rich.console import Console
+    from .console import make_console
 
-    Console().print(info_renderable(target, full, props))
+    make_console().print(info_renderable(target, full, props))
 
 
 def register(app: typer.Typer) -> None:

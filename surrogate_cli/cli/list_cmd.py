@@ -36,9 +36,9 @@ def list_cmd(
         out = rows if library is None else {"surrogates": rows, "unavailable": missing}
         sys.stdout.write(json.dumps(out, indent=2) + "\n")
         return
-    from rich.console import Console
+    from .console import make_console
 
-    console = Console()
+    console = make_console()
     console.print(list_table(rows, console.width, title))
     for m in missing:
         console.print(f"[yellow]not available[/yellow] {m['name']}: {m['reason']}")

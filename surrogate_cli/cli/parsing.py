@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from typing import Sequence
 
-from ..evaluation import MAX_CURVES
+from ..evaluation.limits import MAX_ABS_X, MAX_CURVES
 from ..errors import BadInput
 
 __all__ = ["parse_number", "parse_count", "parse_values", "parse_range", "parse_assignments", "parse_spec",
@@ -43,6 +43,16 @@ def parse_count(text: str, what: str) -> int:
     return n
 
 
+def _short(v: float) -> float:
+    """``v`` rounded to 15 significant digits: the float the user would have typed.
+
+    A computed sweep value carries the rounding of its arithmetic in its last bits
+    (``0.6000000000000001``, ``10.000000000000002``); 15 digits is below a double's
+    precision, so the shortest decimal the computation meant comes back exactly.
+    """
+    return float(f"{v:.15g}")
+
+
 def parse_values(text: str, name: str = "value") -> list[float]:
     """Parse a sweep: ``"1,2,4"``, ``"start:stop:count"`` or ``"log:start:stop:count"``.
 
@@ -68,9 +78,9 @@ def parse_values(text: str, name: str = "value") -> list[float]:
             )
         if n == 1:
             return [a]
-        ratio = (b / a) ** (1.0 / (n - 1))
-        vals = [a * ratio**i for i in range(n)]
-        vals[-1] = b
+        la, lb = math.log10(a), math.log10(b)
+        vals = [_short(10.0 ** (la + (lb - la) * i / (n - 1))) for i in range(n)]
+        vals[0], vals[-1] = a, b
         return vals
     if ":" in t:
         parts = t.split(":")
@@ -82,9 +92,8 @@ def parse_values(text: str, name: str = "value") -> list[float]:
         n = parse_count(parts[2], what)
         if n == 1:
             return [a]
-        step = (b - a) / (n - 1)
-        vals = [a + i * step for i in range(n)]
-        vals[-1] = b
+        vals = [_short(a + (b - a) * i / (n - 1)) for i in range(n)]
+        vals[0], vals[-1] = a, b
         return vals
     items = t.split(",")
     if any(not it.strip() for it in items):
@@ -105,6 +114,11 @@ def parse_range(text: str | None, default: tuple[float, float]) -> tuple[float, 
         raise BadInput(
             f"--range {text}: the interval is {kind}",
             "give A,B with A < B, e.g. --range=-3,3",
+        )
+    if max(abs(a), abs(b)) > MAX_ABS_X:
+        raise BadInput(
+            f"--range {text}: too far out (beyond 1e300, widths and plot scales overflow floats)",
+            "give an interval inside [-1e300, 1e300]",
         )
     return (a, b)
 

@@ -7,6 +7,7 @@ import typer
 
 from ..errors import BadInput
 from .figure_job import Request, Result, check_outputs, finish, report_written, safe_stem, swept_values
+from .completion import complete_name, complete_param
 from .options import NAME_HELP, PARAM_HELP, param_values, with_param_options
 from .parsing import parse_range
 
@@ -25,19 +26,20 @@ def run_plot(name: str, req: Request) -> Result:
     # a built-in resolves without jax (an unknown name fails here, before any work); a
     # user file is imported only once the outputs are known to be writable
     target = None if ":" in name else resolve(name)
-    default_stem = target.name if target is not None else safe_stem(name.rpartition(":")[2])
-    panels, fig_path = check_outputs(req, default_stem)
+    stem = target.name if target is not None else safe_stem(name.rpartition(":")[2])
+    panels, fig_path = check_outputs(req, stem)
     target = target or resolve(name)
     values = swept_values(target, req)
     sets = expand(target, values, "zip" if req.zip else "grid")
     x_range = parse_range(req.x_range, target.default_range)
     curves = evaluate(target, sets, x_range, req.points)
-    return finish(curves, req, panels, fig_path, {})
+    return finish(curves, req, panels, fig_path, {}, sources={target.name: name})
 
 
 def plot_cmd(
-    name: str = typer.Argument(..., help=NAME_HELP, show_default=False),
-    param: Optional[List[str]] = typer.Option(None, "--param", help=PARAM_HELP),
+    name: str = typer.Argument(..., help=NAME_HELP, show_default=False,
+                              autocompletion=complete_name),
+    param: Optional[List[str]] = typer.Option(None, "--param", help=PARAM_HELP, autocompletion=complete_param),
     zip_: bool = typer.Option(False, "--zip", help="Pair swept values element by element (default: grid)."),
     x_range: Optional[str] = typer.Option(None, "--range", help="x interval A,B (default: the surrogate's)."),
     points: int = typer.Option(1000, "--points", help="Samples per curve (2 to 1000000)."),

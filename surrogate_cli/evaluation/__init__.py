@@ -8,6 +8,7 @@ The pipeline, each step usable from Python::
 
 or all at once: ``curves("sigmoid", alpha=[1, 2, 4], x_range=(-2, 2))``.
 """
+from .compare import compare_curves
 from .evaluate import Curve, curves, evaluate, evaluate_one, x_grid
 from .limits import MAX_CURVES, MAX_POINTS, MAX_SAMPLES, check_points
 from .loading import load_module, load_object
@@ -16,6 +17,6 @@ from .target import Target, UserParam, check_surrogate_like, defines_fun, resolv
 
 __all__ = [
     "Curve", "Target", "UserParam", "MAX_CURVES", "MAX_POINTS", "MAX_SAMPLES", "check_points",
-    "check_surrogate_like", "curves", "defines_fun", "evaluate", "evaluate_one", "expand",
+    "check_surrogate_like", "compare_curves", "curves", "defines_fun", "evaluate", "evaluate_one", "expand",
     "load_module", "load_object", "resolve", "spike_of", "swept_names", "user_params", "x_grid",
 ]

@@ -17,7 +17,7 @@ from typing import Any, Mapping, Sequence
 
 from ..catalog import Record
 from ..errors import BadInput
-from .limits import MAX_SAMPLES, check_points
+from .limits import MAX_ABS_X, MAX_SAMPLES, check_points
 from .sweep import expand, swept_names
 from .target import Target, resolve, spike_of
 
@@ -42,6 +42,13 @@ class Curve:
     integrated: bool = False
     swept: tuple[str, ...] = ()
     record: Record | None = field(default=None, repr=False)
+    #: how ``gradient`` was rescaled (``"peak"``, ``"area"``), None when it is g' itself
+    normalized: str | None = None
+    #: the target that made the curve (to evaluate it elsewhere, e.g. for a whole-line area)
+    target: Any = field(default=None, repr=False, compare=False)
+    #: what is wrong with a user surrogate's output (nan gradient, wrong shape), one line each;
+    #: the curve is still drawn
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def has_fun(self) -> bool:
@@ -54,6 +61,11 @@ def x_grid(x_range: tuple[float, float], points: int):
     import numpy as np
 
     a, b = float(x_range[0]), float(x_range[1])
+    if not (a < b and max(abs(a), abs(b)) <= MAX_ABS_X):
+        raise BadInput(
+            f"x_range=({a!r}, {b!r}) is not an interval with start < stop inside [-1e300, 1e300]",
+            "give e.g. x_range=(-3, 3)", subject="x_range",
+        )
     return np.linspace(a, b, int(points), dtype=np.float64)
 
 
@@ -148,10 +160,18 @@ def evaluate_one(
     # a gradient-only surrogate's g is anchored at 0: also sample [0, x[0]] in the same call
     anchor = np.linspace(0.0, x[0], 4001) if (need_integral and x[0] != 0.0) else np.zeros(0)
     xs = np.concatenate([x, anchor])
+    warnings: list[str] = []
     if target.record is not None:
         s, g, f = _eval_builtin(target.record, full, xs)
     else:
-        s, g, f = _eval_user(target, full, xs, with_function)
+        s, g, f = _eval_user(target, full, xs, with_function, warnings)
+        bad = ~np.isfinite(np.broadcast_to(g, xs.shape)[:n])
+        if bad.any():
+            kinds = " or ".join(k for k, m in (("nan", np.isnan), ("infinite", np.isinf))
+                                if m(np.broadcast_to(g, xs.shape)[:n]).any())
+            first = float(x[np.argmax(bad)])
+            warnings.append(f"{target.name}: the gradient is {kinds} at {int(bad.sum())} of {n} points "
+                            f"(the first at x = {first:.6g}); those points are left out of the figure")
     function = None
     integrated = False
     if with_function:
@@ -170,21 +190,43 @@ def evaluate_one(
         integrated=integrated,
         swept=tuple(swept),
         record=target.record,
+        target=target,
+        warnings=warnings,
     )
 
 
-def _eval_user(target: Target, full: Mapping[str, Any], xs, with_function: bool):
+def _eval_user(target: Target, full: Mapping[str, Any], xs, with_function: bool, warnings: list | None = None):
     import jax
     import jax.numpy as jnp
     import numpy as np
 
+    warnings = [] if warnings is None else warnings
     with jax.enable_x64(True):
         obj = target.make(full)
         spike = spike_of(obj)
         xj = jnp.asarray(xs, dtype=jnp.float64)
         try:
-            s = np.asarray(spike(xj), dtype=np.float64)
-            g = np.asarray(jax.grad(lambda v: jnp.sum(spike(v)))(xj), dtype=np.float64)
+            direct = np.asarray(obj.surrogate_grad(xj), dtype=np.float64)
+        except BadInput:
+            raise
+        except Exception as exc:  # noqa: BLE001 - user code
+            raise _user_error(target.name, "surrogate_grad", exc) from exc
+        if direct.shape != xs.shape:
+            what = "a scalar" if direct.shape == () else f"shape {direct.shape}"
+            warnings.append(f"{target.name}: surrogate_grad returns {what} for an input of shape {xs.shape} "
+                            "(it must return the shape of x); "
+                            + ("every x gets that one value" if direct.shape == () else
+                               "drawn reshaped to the input's shape" if direct.size == xs.size else
+                               "the figure shows what the spike backpropagates"))
+        try:
+            try:
+                s = np.asarray(spike(xj), dtype=np.float64)
+                g = np.asarray(jax.grad(lambda v: jnp.sum(spike(v)))(xj), dtype=np.float64)
+            except Exception:  # noqa: BLE001 - a gradient of the wrong shape breaks the spike: draw it reshaped
+                if direct.shape == xs.shape or direct.size != xs.size:
+                    raise
+                s = (xs >= 0).astype(np.float64)
+                g = direct.reshape(xs.shape)
         except BadInput:
             raise
         except Exception as exc:  # noqa: BLE001 - user code
@@ -258,4 +300,3 @@ def curves(
     }
     sets = expand(target, swept, "zip" if zip else "grid")
     return evaluate(target, sets, x_range, points, with_function)
-

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from ..errors import BadInput
 
-__all__ = ["MAX_POINTS", "MAX_CURVES", "MAX_SAMPLES", "check_points"]
+__all__ = ["MAX_ABS_X", "MAX_POINTS", "MAX_CURVES", "MAX_SAMPLES", "check_points"]
 
 #: The most samples per curve.
 MAX_POINTS = 10**6
 #: The most curves one sweep may produce.
 MAX_CURVES = 1000
+#: The largest |x| a range may reach: beyond it, widths and plot transforms overflow floats.
+MAX_ABS_X = 1e300
 #: The most samples (curves x points) one evaluation may hold in memory.
 MAX_SAMPLES = 2 * 10**7
 

@@ -13,7 +13,8 @@ from ..errors import BadInput
 from ..formatting import fmt
 from .loading import load_object
 
-__all__ = ["ParamSet", "Target", "UserParam", "resolve", "defines_fun", "check_surrogate_like", "user_params", "spike_of"]
+__all__ = ["ParamSet", "Target", "UserParam", "resolve", "looks_like_file", "surrogate_classes", "defines_fun",
+           "check_surrogate_like", "user_params", "spike_of"]
 
 
 class ParamSet(dict):
@@ -174,6 +175,29 @@ def user_params(cls: type, name: str) -> tuple[UserParam, ...]:
     return tuple(out)
 
 
+def looks_like_file(name: str) -> bool:
+    """Whether a target without ``:Class`` is a path to a Python file (not a built-in name)."""
+    return name.endswith(".py") or "/" in name or "\\" in name
+
+
+def surrogate_classes(path: str) -> list[type]:
+    """The surrogate classes a user file defines (not those it imports), in file order."""
+    from ..library import Surrogate
+    from .loading import load_module
+
+    module = load_module(path)
+    found = []
+    for attr, value in vars(module).items():
+        if not isinstance(value, type) or attr.startswith("_") or value is Surrogate:
+            continue
+        if value.__module__ != module.__name__:
+            continue
+        grad = getattr(value, "surrogate_grad", None)
+        if callable(grad) and grad is not getattr(Surrogate, "surrogate_grad", None):
+            found.append(value)
+    return found
+
+
 def resolve(name: str) -> Target:
     """A :class:`Target` for a built-in spelling or a user target (``file.py:Cls``, ``pkg.mod:Cls``).
 
@@ -181,6 +205,13 @@ def resolve(name: str) -> Target:
     file that fails to import, a missing class, or an object without ``surrogate_grad``.
     """
     name = name.strip()
+    if ":" not in name and looks_like_file(name):
+        classes = [c.__name__ for c in surrogate_classes(name)]
+        raise BadInput(
+            f"'{name}' names a file, not a surrogate",
+            (f"give one class as {name}:ClassName; it defines: {', '.join(classes)}" if classes
+             else "it defines no surrogate class (a class with a surrogate_grad method)"),
+        )
     if ":" not in name:
         rec = lookup(name)
         return Target(name=rec.name, record=rec)

@@ -13,7 +13,7 @@ from .config import Entry, GalleryConfig
 __all__ = ["entry_curves", "draw_entry", "draw_overview"]
 
 OVERVIEW_TITLE = ("Surrogate gradients g'(x) of all built-ins (each panel: its gallery sweep, "
-                  "dark to light in sweep order)")
+                  "dark to light in sweep order, values in its legend)")
 
 
 def entry_curves(config: GalleryConfig, entry: Entry, with_function: bool = True):

@@ -4,7 +4,9 @@
 as the parameter), then ``x``, ``spike``, ``function``, ``gradient``. Floats are written
 exactly (:func:`surrogate_cli.formatting.exact`, round-trip through ``float()``);
 ``function`` is empty where the surrogate has no ``surrogate_fun`` (gradient-only
-surrogates: the integrated curve drawn in plots is not exported).
+surrogates: the integrated curve drawn in plots is not exported). When the gradients were
+rescaled (``compare --normalize peak|area``), a ``normalize`` column before ``x`` says
+how: ``gradient`` is then ``g'`` divided by its peak, or by its area over the whole line.
 """
 from __future__ import annotations
 
@@ -25,17 +27,22 @@ def csv_columns(curves: Sequence[Any]) -> list[str]:
         for name in c.params:
             if name not in params:
                 params.append(name)
-    return ["surrogate", *params, "x", "spike", "function", "gradient"]
+    marked = ["normalize"] if any(getattr(c, "normalized", None) for c in curves) else []
+    return ["surrogate", *params, *marked, "x", "spike", "function", "gradient"]
 
 
 def _rows(curves: Sequence[Any], columns: list[str]) -> Iterable[str]:
-    pnames = columns[1:-4]
+    marked = "normalize" in columns
+    pnames = columns[1:-5] if marked else columns[1:-4]
     yield ",".join(columns) + "\n"
     for c in curves:
         name = str(c.surrogate)
         if any(ch in name for ch in ',"\n'):
             name = '"' + name.replace('"', '""') + '"'
-        prefix = ",".join([name, *(exact(c.params.get(p)) for p in pnames)])
+        cells = [name, *(exact(c.params.get(p)) for p in pnames)]
+        if marked:
+            cells.append(getattr(c, "normalized", None) or "none")
+        prefix = ",".join(cells)
         fun = c.function if (c.function is not None and not getattr(c, "integrated", False)) else None
         xs = c.x.tolist()
         ss = c.spike.tolist()

@@ -47,6 +47,9 @@ def info_data(target, params: dict, props) -> dict:
     data["properties"] = {
         "peak_value": d["peak_value"],
         "peak_x": d["peak_x"],
+        "plateau": (None if d["plateau"] is None else
+                    {"from": _json_num("plateau.from", d["plateau"][0]), "to": _json_num("plateau.to", d["plateau"][1]),
+                     "includes_from": d["plateau_closed"][0], "includes_to": d["plateau_closed"][1]}),
         "fwhm": _json_num("fwhm", d["fwhm"]),
         "half_max_interval": [_json_num(f"half_max_interval[{i}]", v) for i, v in enumerate(d["half_max_interval"])],
         "support": d["support_text"],
@@ -169,7 +172,7 @@ def info_renderable(target, params: dict, props):
                title_style="bold underline", show_header=False)
     pr.add_column(style="bold")
     pr.add_column()
-    pr.add_row("peak of g'", f"{_num(p.peak_value)} at x = {_num(p.peak_x)}")
+    pr.add_row("peak of g'", p.peak_text(_num))
     if math.isfinite(p.fwhm):
         lo, hi = p.half_max_interval
         pr.add_row("full width at half maximum", f"{_num(p.fwhm)}  (from x = {_num(lo)} to {_num(hi)})")
@@ -187,7 +190,7 @@ def info_renderable(target, params: dict, props):
     pr.add_row("area under g'", area)
     pr.add_row("symmetric", "yes, g'(-x) = g'(x)" if p.symmetric else "no")
     pr.add_row("g(0)", _num(p.g0) if p.has_fun else "- (gradient only; plots anchor the integrated g at 0.5)")
-    mono = "yes" if p.monotone else f"no (decreasing near x = {_num(p.decreasing_at)})"
+    mono = "yes" if p.monotone else f"no (decreasing from x = {_num(p.decreasing_at)}, the nearest to 0)"
     pr.add_row("g monotone", mono)
     noise = _noise(target, params)
     if noise is not None:

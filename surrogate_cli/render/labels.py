@@ -5,7 +5,8 @@ from typing import Any, Sequence
 
 from ..formatting import fmt
 
-__all__ = ["param_tex", "params_label", "curve_label", "formula_lines"]
+__all__ = ["param_tex", "params_label", "curve_label", "formula_lines", "human_texts", "value_texts",
+           "param_symbols"]
 
 _GREEK = {
     "alpha": r"\alpha",
@@ -36,28 +37,64 @@ def param_tex(name: str) -> str:
     return name
 
 
-def params_label(params: dict, names: Sequence[str] | None = None) -> str:
-    """``α = 2, β = 1`` for the chosen names (all when None)."""
+def human_texts(values: Sequence[Any], digits: int = 3) -> dict:
+    """Short text for each value, for people: 3 significant digits (``31.6227766 -> 31.6``),
+    more only where needed to tell two different values apart. Keys are the values."""
+    distinct = list(dict.fromkeys(values))
+    for d in range(digits, 17):
+        texts = {v: fmt(v, d) for v in distinct}
+        if len(set(texts.values())) == len(distinct):
+            return texts
+    return {v: fmt(v, 17) for v in distinct}
+
+
+def value_texts(param_sets: Sequence[dict]) -> dict:
+    """``{name: {value: text}}``: every parameter's values across ``param_sets``, rounded for
+    people (:func:`human_texts`)."""
+    names: list = []
+    for p in param_sets:
+        names += [n for n in p if n not in names]
+    return {n: human_texts([p[n] for p in param_sets if n in p]) for n in names}
+
+
+def params_label(params: dict, names: Sequence[str] | None = None, texts: dict | None = None) -> str:
+    """``α = 2, β = 1`` for the chosen names (all when None); ``texts`` from :func:`value_texts`."""
     names = list(params) if names is None else list(names)
-    return ", ".join(f"{param_tex(n)} = {fmt(params[n])}" for n in names if n in params)
+    texts = texts or {}
+
+    def show(n):
+        return texts.get(n, {}).get(params[n]) or fmt(params[n], 3)
+
+    return ", ".join(f"{param_tex(n)} = {show(n)}" for n in names if n in params)
 
 
-def curve_label(curve: Any, names: Sequence[str] | None = None, with_name: bool = False) -> str:
+def curve_label(curve: Any, names: Sequence[str] | None = None, with_name: bool = False,
+                texts: dict | None = None) -> str:
     """The legend entry of a curve: its parameters, optionally after the surrogate's name."""
-    text = params_label(curve.params, names)
+    text = params_label(curve.params, names, texts)
     if with_name:
         return f"{curve.surrogate} ({text})" if text else curve.surrogate
     return text or curve.surrogate
 
 
-def formula_lines(record: Any) -> list[str]:
-    """The formulas of a record as mathtext strings (``g`` first when defined)."""
+def param_symbols(name: str) -> str:
+    """The symbol a formula uses for a parameter (mathtext, without the dollars)."""
+    return param_tex(name).strip("$")
+
+
+def formula_lines(record: Any, panels: Sequence[str] = ("spike", "function", "gradient")) -> list[str]:
+    """The formulas of a record as mathtext strings (``g`` first when defined).
+
+    A gradient-only surrogate says so, and that its ``g`` panel is integrated only when
+    that panel is drawn."""
     if record is None:
         return []
     out = []
     if record.fun_tex:
         out.append(f"${record.fun_tex}$")
-    else:
+    elif "function" in panels:
         out.append("gradient only (no $g$; the $g$ panel integrates $g'$)")
+    else:
+        out.append("gradient only (no $g$)")
     out.append(f"${record.grad_tex}$")
     return out
