@@ -417,10 +417,10 @@ def test_sweep_config_errors_name_file_and_line(tmp_path):
 
 
 def test_report_json_schema(planted):
-    from surrogate_cli.analysis.verify.run import VerifyReport, _summary
+    from surrogate_cli.analysis.verify.report import VerifyReport, summary
 
     reps = [planted["nan_at_0.37"], planted["bump_0.3"]]
-    report = VerifyReport(reps, _summary(reps, False, 1e-6, 1e-8))
+    report = VerifyReport(reps, summary(reps, False, 1e-6, 1e-8))
     data = json.loads(report.to_json())
     assert set(data) == {"surrogates", "summary"}
     for s in data["surrogates"]:
