@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from .checks import area_check, derivative_check, panels_of, shape_check, spike_check, stability_check
+from .checks import (area_check, derivative_check, detect_precision, dtypes_check, panels_of, shape_check, spike_check,
+                     stability_check)
 from .grids import Grid, Patch
 from .report import CHECKS, CheckResult, SurrogateReport, overall
 
@@ -39,7 +40,12 @@ def analyse(name, params, base: Grid, patch: Patch, out, meta, has_fun, tol, str
         fp = np.asarray(out["fp"], dtype=np.float64)
         F = np.concatenate([f0[:7 * N].reshape(7, N), fp.reshape(7, nb)], axis=1)[:, order]
         ad = np.asarray(out["ad"], dtype=np.float64)[order]
-        res, kinks, S = derivative_check(x, h, g, F, ad, tol, breakpoints)
+        fine = None
+        if "f_fine" in out:
+            fine = (base.fine, np.asarray(out["g_fine"], dtype=np.float64), np.asarray(out["f_fine"], dtype=np.float64),
+                    np.asarray(out["ad_fine"], dtype=np.float64))
+        precision = detect_precision(F[0], g)
+        res, kinks, S = derivative_check(x, h, g, F, ad, tol, breakpoints, fine, precision)
         checks["derivative"] = res
     elif g is not None:
         S = float(np.max(np.abs(g[np.isfinite(g)]))) if np.isfinite(g).any() else 0.0
@@ -57,6 +63,8 @@ def analyse(name, params, base: Grid, patch: Patch, out, meta, has_fun, tol, str
         checks["spike"] = spike_check(base.x, g0[:N], out, meta, S, tol, tangent)
     if "g_s64" in out or stab_failed:
         checks["stability"] = stability_check(out, has_fun and F is not None, stab_failed, N)
+    if "g_dg64" in out:
+        checks["dtypes"] = dtypes_check(base, out, S, stab_failed)
     checks["jit"] = jit_result
     if g is not None:
         checks["shape"] = shape_check(x, g, F[0] if F is not None else None, F is not None, S, tol,
@@ -66,8 +74,6 @@ def analyse(name, params, base: Grid, patch: Patch, out, meta, has_fun, tol, str
             checks[cname] = CheckResult(cname, reason[0], detail=reason[1])
     ordered = [checks.get(c) or CheckResult(c, "skip", detail="not run") for c in CHECKS]
     return SurrogateReport(name, dict(params), overall(ordered), ordered, [float(k) for k in kinks])
-
-
 
 
 def tangent_for(n: int):

@@ -87,7 +87,7 @@ def prepare_builtin(sub: Subject, pool) -> list[_Job]:
                     return builtin_class(_rec)(**{k: v.astype(dtype) for k, v in fl.items()}, **_static)
 
                 run = make_kernel(make_obj, rec.has_fun, parts, meta)
-                fn = jax.vmap(run, in_axes=(None, None, None, None, 0, 0, 0, 0)) if batched else run
+                fn = jax.vmap(run, in_axes=(None, None, None, None, None, None, 0, 0, 0, 0)) if batched else run
                 lowered = jax.jit(fn).lower(*args)
                 future = pool.submit(compile_lowered, lowered) if pool is not None else compile_lowered(lowered)
                 entry = (future, meta)

@@ -10,7 +10,8 @@ from typing import Any, Sequence
 
 __all__ = [
     "EPS", "FD_OFFSETS", "DTYPES", "Grid", "Patch", "shared_grid", "make_patch", "fd_step", "panel_nodes",
-    "stability_inputs", "fun_extra_points",
+    "stability_inputs", "fun_extra_points", "fine_grid", "dtype_grid", "rounded_to", "FINE_STEP", "FINE_SPAN",
+    "WIDE_STEP", "WIDE_SPAN",
 ]
 
 #: float64 machine epsilon.
@@ -76,14 +77,17 @@ class Grid:
     edges: Any  # (E+1,)
     w_full: Any  # (E, 4)
     w_half: Any  # (E, 8)
-    device: Any = field(default=None, repr=False)  # (xf, xg, x) as JAX arrays, made once
+    fine: Any = None  # (M,) the fine grid: surrogate_fun, its autodiff and surrogate_grad only
+    dg: Any = None  # (K,) the dtype grid: surrogate_grad in float16, bfloat16, float32 vs float64
+    dg_rounded: Any = None  # (3K,) dg rounded to float16, bfloat16, float32 (as float64)
+    device: Any = field(default=None, repr=False)  # the kernel's shared arguments as JAX arrays
 
     def on_device(self) -> tuple:
-        """``(xf, xg, x)`` as JAX arrays (converted on first use, then kept)."""
+        """``(xf, xg, x, fine, dg)`` as JAX arrays (converted on first use, then kept)."""
         if self.device is None:
             import jax.numpy as jnp
 
-            self.device = (jnp.asarray(self.xf), jnp.asarray(self.xg), jnp.asarray(self.x))
+            self.device = tuple(jnp.asarray(a) for a in (self.xf, self.xg, self.x, self.fine, self.dg))
         return self.device
 
 
@@ -100,7 +104,46 @@ def shared_grid() -> Grid:
     xf = np.concatenate([x + o * h for o in FD_OFFSETS] + [edges])
     q_full, q_half, w_full, w_half = panel_nodes(edges[:-1], edges[1:])
     xg = np.concatenate([x, q_full.reshape(-1), q_half.reshape(-1)])
-    return Grid(x, h, xf, xg, edges, w_full, w_half)
+    dg = dtype_grid()
+    rounded = np.concatenate([rounded_to(dg, d) for d in DTYPES[:3]])
+    return Grid(x, h, xf, xg, edges, w_full, w_half, fine_grid(), dg, rounded)
+
+
+#: The fine grid's steps: every multiple of FINE_STEP on [-FINE_SPAN, FINE_SPAN] and of
+#: WIDE_STEP on [-WIDE_SPAN, WIDE_SPAN] (so a fault twice as wide always holds a point).
+FINE_STEP, FINE_SPAN = 1e-4, 8.0
+WIDE_STEP, WIDE_SPAN = 1e-3, 40.0
+
+
+@functools.cache
+def fine_grid():
+    """Where ``surrogate_grad`` is compared with the autodiff of ``surrogate_fun`` (no stencil)."""
+    import numpy as np
+
+    per_fine, per_wide = round(1 / FINE_STEP), round(1 / WIDE_STEP)  # divide: x is the nearest double
+    n_fine = int(round(FINE_SPAN * per_fine))
+    n_wide, n_in = int(round(WIDE_SPAN * per_wide)), int(round(FINE_SPAN * per_wide))
+    wide = np.arange(n_in + 1, n_wide + 1) / per_wide
+    return np.concatenate([-wide[::-1], np.arange(-n_fine, n_fine + 1) / per_fine, wide])
+
+
+@functools.cache
+def dtype_grid():
+    """Where ``surrogate_grad`` in float16, bfloat16 and float32 is compared with float64:
+    every multiple of 0.002 on [-8, 8], of 0.05 on [-40, 40], 200 log-spaced |x| in [1e-6, 1e3]."""
+    import numpy as np
+
+    logs = np.logspace(-6, 3, 200)
+    return np.unique(np.concatenate([np.arange(-4000, 4001) / 500.0, np.arange(-800, 801) / 20.0, logs, -logs]))
+
+
+def rounded_to(x, dtype_name: str):
+    """``x`` rounded to ``dtype_name`` (to nearest even), as float64."""
+    import jax.numpy as jnp
+    import numpy as np
+
+    with np.errstate(all="ignore"):
+        return np.asarray(np.asarray(x, dtype=np.float64).astype(jnp.dtype(dtype_name)), dtype=np.float64)
 
 
 @dataclass

@@ -6,7 +6,7 @@ import time
 from typing import Callable, Sequence
 
 from ...evaluation import spike_of
-from .grids import DTYPES, fun_extra_points, stability_inputs
+from .grids import DTYPES, fun_extra_points, shared_grid, stability_inputs
 
 __all__ = ["own_call", "make_kernel", "compile_fn", "compile_lowered", "COMPILER_OPTIONS"]
 
@@ -20,7 +20,8 @@ def own_call(obj) -> bool:
 
 def make_kernel(make_obj: Callable, has_fun: bool, parts: Sequence[str], meta: dict, own_call: bool = False,
                 split: bool = False):
-    """``(xf, xg, x, tangent, floats) -> outputs`` for one parameter set (vmap it for several).
+    """``(xf, xg, x, fine, dg, tangent, pxf, pxg, pb, floats) -> outputs`` for one parameter set
+    (vmap it over the last four for several).
 
     ``make_obj(floats, dtype)`` builds the surrogate with its float parameters in the
     computation dtype. ``parts`` selects what to compute (methods that failed their
@@ -40,16 +41,20 @@ def make_kernel(make_obj: Callable, has_fun: bool, parts: Sequence[str], meta: d
     stab = {d: stability_inputs(d) for d in DTYPES}
     s64 = stab["float64"]
     f_extra = fun_extra_points()
+    dg_rounded = shared_grid().dg_rounded
 
-    def run(xf, xg, x, tangent, pxf, pxg, pb, floats):
+    def run(xf, xg, x, fine, dg, tangent, pxf, pxg, pb, floats):
         out = {}
         obj = make_obj(floats, jnp.float64)
         c64 = jnp.asarray(s64)
+        dgr = jnp.asarray(dg_rounded)
+
         def call(method, *chunks):
             # one call on the concatenation (one trace); ``split`` (eager runs of methods that
-            # may branch on the whole array) calls once per chunk instead
+            # may branch on the whole array) calls once per chunk instead, never on an empty one
             if split:
-                return [jnp.asarray(method(c), dtype=jnp.float64) for c in chunks]
+                return [jnp.asarray(method(c), dtype=jnp.float64) if c.size else jnp.zeros((0,), jnp.float64)
+                        for c in chunks]
             out_all = jnp.asarray(method(jnp.concatenate(chunks)), dtype=jnp.float64)
             cuts = [0]
             for c in chunks:
@@ -57,12 +62,15 @@ def make_kernel(make_obj: Callable, has_fun: bool, parts: Sequence[str], meta: d
             return [out_all[a:b] for a, b in zip(cuts[:-1], cuts[1:])]
 
         if "grad" in parts:
-            out["g0"], out["gp"], out["g_s64"] = call(obj.surrogate_grad, xg, pxg, c64)
+            out["g0"], out["gp"], out["g_s64"], out["g_fine"], out["g_dg64"] = call(
+                obj.surrogate_grad, xg, pxg, c64, fine, dgr)
         if has_fun and "fun" in parts:
-            xa = jnp.concatenate([x, pb])
+            xa = jnp.concatenate([x, pb, fine])
             if split:
                 out["f0"], out["fp"], out["f_extra"] = call(obj.surrogate_fun, xf, pxf, jnp.asarray(f_extra))
-                out["ad"] = jax.jvp(lambda v: obj.surrogate_fun(v), (xa,), (jnp.ones_like(xa),))[1]
+                fv, fd = jax.jvp(lambda v: obj.surrogate_fun(v), (xa,), (jnp.ones_like(xa),))
+                out["ad"] = jnp.asarray(fd, dtype=jnp.float64)
+                out["f_fine"] = jnp.asarray(fv, dtype=jnp.float64)[x.size + pb.size:]
             else:  # values and autodiff from one trace of surrogate_fun
                 pts = jnp.concatenate([xf, pxf, jnp.asarray(f_extra), xa])
                 fv, fd = jax.jvp(lambda v: obj.surrogate_fun(v), (pts,), (jnp.ones_like(pts),))
@@ -70,6 +78,8 @@ def make_kernel(make_obj: Callable, has_fun: bool, parts: Sequence[str], meta: d
                 a, b, c = xf.size, xf.size + pxf.size, xf.size + pxf.size + f_extra.size
                 out["f0"], out["fp"], out["f_extra"] = fv[:a], fv[a:b], fv[b:c]
                 out["ad"] = jnp.asarray(fd, dtype=jnp.float64)[c:]
+                out["f_fine"] = fv[c + x.size + pb.size:]
+            out["ad"], out["ad_fine"] = out["ad"][:x.size + pb.size], out["ad"][x.size + pb.size:]
         if "spike" in parts:
             spike = spike_of(obj)
             x2 = jnp.concatenate([x, c64]).reshape(-1, 8)
@@ -85,20 +95,23 @@ def make_kernel(make_obj: Callable, has_fun: bool, parts: Sequence[str], meta: d
             if f"stab_{d}" not in parts:
                 continue
             dt = jnp.dtype(d)
-            xs = jnp.asarray(stab[d]).astype(dt)
+            n_s = stab[d].size
+            xs = jnp.concatenate([jnp.asarray(stab[d]), dg]).astype(dt)
             o = make_obj(floats, jnp.float32 if d in ("float16", "bfloat16") else dt)
-            # the spike on a 1-d input of this dtype: forward and gradient dtypes, finiteness
+            # the spike on a 1-d input of this dtype: forward and gradient dtypes, finiteness; on
+            # the dtype grid, the gradient in this dtype (compared with float64 by the analysis)
             y, back = jax.vjp(spike_of(o), xs)
             (sg,) = back(jnp.ones_like(y))
             meta[f"spike_dtype_{d}"] = str(y.dtype)
             meta[f"spike_grad_dtype_{d}"] = str(sg.dtype)
             if own_call:
-                flags = [jnp.isfinite(jnp.asarray(o.surrogate_grad(xs)))]
+                gd = jnp.asarray(o.surrogate_grad(xs))
             else:  # Surrogate.__call__'s backward pass is surrogate_grad(x).astype(dtype) x cotangent
-                flags = [jnp.isfinite(sg)]
-            flags.append(jnp.isfinite(sg))
+                gd = sg
+            flags = [jnp.isfinite(gd[:n_s]), jnp.isfinite(sg[:n_s])]
+            out[f"gd_{d}"] = gd[n_s:].astype(jnp.float32)
             if has_fun and "fun" in parts:
-                fv = jnp.asarray(o.surrogate_fun(xs))
+                fv = jnp.asarray(o.surrogate_fun(xs[:n_s]))
                 flags.append(jnp.isfinite(fv))
                 out[f"stabf_{d}"] = fv.astype(jnp.float32)
             out[f"stab_{d}"] = jnp.stack(flags)

@@ -15,7 +15,7 @@ __all__ = [
 ]
 
 #: The checks, in report order.
-CHECKS = ("derivative", "area", "spike", "stability", "jit", "shape")
+CHECKS = ("derivative", "area", "spike", "stability", "dtypes", "jit", "shape")
 #: Relative tolerance of the derivative (and spike) comparisons.
 DEFAULT_RTOL = 1e-6
 #: Absolute tolerance, as a fraction of the gradient's scale (its largest magnitude).

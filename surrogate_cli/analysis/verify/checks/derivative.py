@@ -3,16 +3,17 @@
 ``surrogate_fun`` found and located."""
 from __future__ import annotations
 
+import math
 from typing import Sequence
 
 from ....formatting import fmt
 from ..grids import EPS, fd_step
 from ..report import CheckResult, Tolerance
 
-__all__ = ["find_kinks", "derivative_check"]
+__all__ = ["find_kinks", "derivative_check", "fine_ratios", "detect_precision"]
 
 
-def find_kinks(x, h, F, S_hint: float, tol: Tolerance, breakpoints: Sequence[float]):
+def find_kinks(x, h, F, S_hint: float, tol: Tolerance, breakpoints: Sequence[float], eps: float = EPS):
     """Kinks of f from one-sided Richardson derivatives; returns (locations, excluded mask)."""
     import numpy as np
 
@@ -29,7 +30,7 @@ def find_kinks(x, h, F, S_hint: float, tol: Tolerance, breakpoints: Sequence[flo
         rp, ep = rich(dp)
         rm, em = rich(dm)
         fmax = np.maximum.reduce([np.abs(v) for v in F])
-        rnd = 40 * EPS * fmax / h
+        rnd = 40 * eps * fmax / h
         jump = np.abs(rp - rm)
         scale = np.maximum(np.abs(rp), np.abs(rm))
         thresh = 8 * (ep + em + rnd) + 10 * (tol.rtol * scale + tol.atol * S_hint)
@@ -94,10 +95,97 @@ def find_kinks(x, h, F, S_hint: float, tol: Tolerance, breakpoints: Sequence[flo
     return locs, excluded, rp, rm
 
 
-def derivative_check(x, h, g, F, ad, tol: Tolerance, breakpoints):
-    """The derivative check; returns (CheckResult, kinks, S)."""
+def detect_precision(*arrays) -> tuple[str, float]:
+    """The precision the values deliver: the narrowest of bfloat16, float16, float32 that holds
+    every finite value exactly (at least 64 distinct values), else float64; and its epsilon."""
     import numpy as np
 
+    from ..grids import rounded_to
+
+    vals = np.concatenate([np.asarray(a, dtype=np.float64).ravel() for a in arrays if a is not None])
+    vals = vals[np.isfinite(vals)]
+    if np.unique(vals).size < 64:
+        return "float64", EPS
+    for name, eps in (("bfloat16", 2.0 ** -8), ("float16", 2.0 ** -11), ("float32", 2.0 ** -24)):
+        if np.array_equal(rounded_to(vals, name), vals):
+            return name, eps
+    return "float64", EPS
+
+
+def fine_ratios(xs, g, f, ad, S: float, tol: Tolerance, eps: float):
+    """The fine grid: ``surrogate_grad`` against the autodiff of ``surrogate_fun`` and against
+    central differences of its values on the grid itself (Richardson over steps 1 and 2).
+
+    Returns ``(ratio, error, reference, jumps)``: error over tolerance per point (0 at a kink
+    point whose gradient lies between the two one-sided derivatives, inf where the gradient is
+    not finite), and the jumps of ``surrogate_fun`` as ``(x_left, x_right, size)``.
+    """
+    import numpy as np
+
+    n = xs.size
+    with np.errstate(all="ignore"):
+        fd = np.full(n, np.nan)
+        fd_err = np.full(n, np.inf)
+        d1 = (f[2:] - f[:-2]) / (xs[2:] - xs[:-2])
+        fd[1:-1] = d1
+        fd_err[1:-1] = np.abs(d1) * 0.5  # only a rough reference at the grid's two ends
+        d2 = (f[4:] - f[:-4]) / (xs[4:] - xs[:-4])
+        uni = np.abs((xs[4:] - xs[2:-2]) - (xs[2:-2] - xs[:-4])) <= 1e-9 * (xs[4:] - xs[:-4])
+        r = (4 * d1[1:-1] - d2) / 3
+        fmax = np.maximum(np.abs(f[4:]), np.abs(f[:-4]))
+        err = np.abs(r - d1[1:-1]) + 10 * eps * fmax / (xs[3:-1] - xs[1:-3])
+        fd[2:-2] = np.where(uni, r, d1[1:-1])
+        fd_err[2:-2] = np.where(uni, err, np.abs(d1[1:-1] - d2) + err)
+        base = tol.atol * S
+        e_ad, e_fd = np.abs(g - ad), np.abs(g - fd)
+        r_ad = np.where(np.isfinite(ad), np.where(e_ad == 0, 0.0, e_ad / (base + tol.rtol * np.abs(ad))), np.inf)
+        r_fd = np.where(np.isfinite(fd), np.where(e_fd == 0, 0.0,
+                                                  e_fd / (base + tol.rtol * np.abs(fd) + 4 * fd_err)), np.inf)
+        ratio = np.minimum(r_ad, r_fd)
+        # the error reported: against autodiff where it is finite (the stencils straddle kinks)
+        error = np.where(np.isfinite(ad) | (r_ad <= r_fd), e_ad, e_fd)
+        ref = np.where(np.isfinite(ad) | (r_ad <= r_fd), ad, fd)
+        # a kink point: the one-sided derivatives (autodiff extrapolated from either side)
+        # disagree; any gradient between them (with the tolerance) is right there
+        L = np.full(n, np.nan)
+        R = np.full(n, np.nan)
+        L[2:] = 2 * ad[1:-1] - ad[:-2]
+        R[:-2] = 2 * ad[1:-1] - ad[2:]
+        slack = base + tol.rtol * np.maximum(np.abs(L), np.abs(R))
+        kink_pt = np.isfinite(L) & np.isfinite(R) & (np.abs(L - R) > 4 * slack)
+        between = (g >= np.minimum(L, R) - slack) & (g <= np.maximum(L, R) + slack)
+        ratio = np.where((ratio > 1) & kink_pt & between, 0.0, ratio)
+        bad_g = ~np.isfinite(g)
+        ratio = np.where(bad_g, np.inf, ratio)
+        error = np.where(bad_g, np.inf, error)
+        # jumps: f changes between neighbours by far more than its derivative allows
+        dx = np.diff(xs)
+        df = np.diff(f)
+        slope = np.maximum.reduce([np.abs(ad[:-1]), np.abs(ad[1:]), np.abs(g[:-1]), np.abs(g[1:])])
+        slope = np.where(np.isfinite(slope), slope, 0.0)
+        span = float(np.nanmax(f) - np.nanmin(f)) if np.isfinite(f).any() else 0.0
+        # an isolated step: far larger than the neighbouring steps and than the slopes allow
+        adf = np.abs(df)
+        nb = np.maximum(np.concatenate([[0.0], adf[:-1]]), np.concatenate([adf[1:], [0.0]]))
+        is_jump = np.isfinite(df) & (adf > 4 * nb) & (adf > 2 * dx * slope) \
+            & (adf > 1e3 * eps * np.maximum(np.abs(f[:-1]), np.abs(f[1:]))) & (adf > 1e-6 * max(span, 1e-300))
+    idx = np.flatnonzero(is_jump)
+    jumps = [(float(xs[i]), float(xs[i + 1]), float(df[i])) for i in idx]
+    return ratio, error, ref, jumps
+
+
+def derivative_check(x, h, g, F, ad, tol: Tolerance, breakpoints, fine=None, precision=("float64", EPS)):
+    """The derivative check; returns (CheckResult, kinks, S).
+
+    ``fine``: ``(xs, g, f, ad)`` on the fine grid (see :func:`fine_ratios`), compared right up
+    to the kinks. ``precision``: ``(name, eps)`` that ``surrogate_fun`` delivers; below float64
+    the finite-difference noise and the tolerances follow its epsilon.
+    """
+    import numpy as np
+
+    pname, eps = precision
+    if eps > EPS:
+        tol = Tolerance(max(tol.rtol, 16 * eps), max(tol.atol, 16 * eps))
     f0, fp1, fm1, fp2, fm2, fp4, fm4 = F
     with np.errstate(all="ignore"):
         d1 = (fp1 - fm1) / (2 * h)
@@ -106,12 +194,12 @@ def derivative_check(x, h, g, F, ad, tol: Tolerance, breakpoints):
         r1a, r1b = (4 * d2 - d1) / 3, (4 * d4 - d2) / 3
         fd = (16 * r1b - r1a) / 15
         fmax = np.maximum.reduce([np.abs(v) for v in F])
-        fd_err = np.abs(fd - r1b) + 10 * EPS * fmax / h
+        fd_err = np.abs(fd - r1b) + 10 * eps * fmax / h
     ad_ok, fd_ok = np.isfinite(ad), np.isfinite(fd)
     ref0 = np.where(ad_ok, ad, np.where(fd_ok, fd, np.nan))
     finite_ref = np.isfinite(ref0)
     S_hint = float(np.max(np.abs(ref0[finite_ref]))) if finite_ref.any() else 0.0
-    kinks, excluded, _, _ = find_kinks(x, h, F, S_hint, tol, breakpoints)
+    kinks, excluded, _, _ = find_kinks(x, h, F, S_hint, tol, breakpoints, eps)
     keep = ~excluded & finite_ref
     S = float(np.max(np.abs(ref0[keep]))) if keep.any() else 0.0
     if S == 0.0:
@@ -133,23 +221,18 @@ def derivative_check(x, h, g, F, ad, tol: Tolerance, breakpoints):
     unverifiable = ~finite_ref & ~g_bad
     r = np.where(unverifiable, 0.0, r)
     considered = (~excluded & ~unverifiable) | g_bad
-    r_c = np.where(considered, r, -1.0)
-    failing = r_c > 1.0
-    i_worst = int(np.argmax(r_c))
-    err_c = np.where(considered & np.isfinite(err), err, 0.0)
-    with np.errstate(all="ignore"):
-        rel = np.where(considered & np.isfinite(err), err / np.maximum(np.abs(refv), max(base, 1e-300)), 0.0)
-    max_abs = float(np.inf) if g_bad.any() else float(np.max(err_c))
-    max_rel = float(np.inf) if g_bad.any() else float(np.max(rel))
     notes = []
     if kinks:
-        notes.append(f"{len(kinks)} kink(s) of surrogate_fun excluded: " + ", ".join(fmt(k) for k in kinks))
+        notes.append(f"{len(kinks)} kink(s) of surrogate_fun: " + ", ".join(fmt(k) for k in kinks))
     n_ad_bad = int(np.sum(~ad_ok & fd_ok & ~excluded))
     if n_ad_bad:
         notes.append(f"autodiff of surrogate_fun is not finite at {n_ad_bad} point(s) "
                      "(a jnp.where dead branch?); finite differences used there")
     if unverifiable.any():
         notes.append(f"{int(unverifiable.sum())} point(s) where surrogate_fun has no finite derivative were skipped")
+    if pname != "float64":
+        notes.append(f"surrogate_fun delivers {pname} precision: finite-difference noise and tolerances "
+                     f"from its epsilon (rtol={fmt(tol.rtol, 3)}, atol={fmt(tol.atol, 3)})")
     n_pts = int(considered.sum())
     # the two references must agree with each other, bar a few isolated points (autodiff of
     # jnp.sign at 0, a stencil across an undetected kink); a surrogate_fun whose autodiff is
@@ -157,32 +240,60 @@ def derivative_check(x, h, g, F, ad, tol: Tolerance, breakpoints):
     with np.errstate(all="ignore"):
         split_refs = considered & ad_ok & fd_ok & ~g_bad & (np.abs(ad - fd) > 4 * tol_fd)
     n_split = int(split_refs.sum())
-    if n_split > max(10, n_pts // 200) and not failing.any():
+    # every compared point: the coarse grid (with its stencils), then the fine grid
+    X, Rt, E, REF, G = x[considered], r[considered], err[considered], refv[considered], g[considered]
+    jumps: list = []
+    if fine is not None:
+        xs, gs, fs, ads = fine
+        fr, fe, fref, jumps = fine_ratios(xs, gs, fs, ads, S, tol, eps)
+        X, Rt, E = np.concatenate([X, xs]), np.concatenate([Rt, fr]), np.concatenate([E, fe])
+        REF, G = np.concatenate([REF, fref]), np.concatenate([G, gs])
+        n_pts += xs.size
+    failing = Rt > 1.0
+    with np.errstate(all="ignore"):
+        rel = np.where(np.isfinite(E), E / np.maximum(np.abs(REF), max(base, 1e-300)), np.inf)
+    if n_split > max(10, int(considered.sum()) // 200) and not failing.any() and not jumps:
         i_s = int(np.argmax(np.where(split_refs, np.abs(ad - fd), -1.0)))
         detail = (f"autodiff of surrogate_fun disagrees with its finite differences at {n_split} points "
-                  f"(e.g. x={fmt(float(x[i_s]))}: autodiff {fmt(float(ad[i_s]), 3)}, finite differences "
-                  f"{fmt(float(fd[i_s]), 3)}): is its derivative defined by hand (custom_jvp)?")
+                  f"(e.g. x={fmt(float(x[i_s]))}: autodiff {fmt(float(ad[i_s]), 7)}, finite differences "
+                  f"{fmt(float(fd[i_s]), 7)}): is its derivative defined by hand (custom_jvp)?")
         return (CheckResult("derivative", "fail", float(abs(g[i_s] - fd[i_s])),
                             float(abs(g[i_s] - fd[i_s]) / max(abs(fd[i_s]), base, 1e-300)), float(x[i_s]), detail),
                 kinks, S)
+    problems = []
+    worst = None
+    if jumps:
+        big = max(jumps, key=lambda j: abs(j[2]))
+        problems.append(f"surrogate_fun jumps by {fmt(big[2], 7)} between x={fmt(big[0], 7)} and x={fmt(big[1], 7)}"
+                        + (f" (and at {len(jumps) - 1} more place(s))" if len(jumps) > 1 else "")
+                        + ": its derivative has a Dirac mass there that surrogate_grad lacks")
+        worst = (abs(big[2]), math.inf, (big[0] + big[1]) / 2)
     if failing.any():
-        xs = x[failing]
-        if g_bad.any():
-            xb = x[g_bad]
-            what = (f"surrogate_grad is {'nan' if np.isnan(g[g_bad]).any() else 'inf'} at "
-                    f"{int(g_bad.sum())} point(s), e.g. x={fmt(float(xb[0]))}")
-            if not (failing & ~g_bad).any():
-                detail = what
-            else:
-                detail = what + f"; and disagrees at {int((failing & ~g_bad).sum())} more"
+        bad = ~np.isfinite(G) & failing
+        idx = np.flatnonzero(failing)
+        i = int(idx[np.argmax(np.where(np.isfinite(E[idx]), E[idx], np.inf))])
+        xs_f = X[failing]
+        if bad.any():
+            xb = X[bad]
+            what = (f"surrogate_grad is {'nan' if np.isnan(G[bad]).any() else 'inf'} at "
+                    f"{int(np.unique(xb).size)} point(s), e.g. x={fmt(float(xb[0]))}")
+            more = int(np.unique(X[failing & np.isfinite(G)]).size)
+            problems.append(what + (f"; and disagrees at {more} more" if more else ""))
+            i = int(np.flatnonzero(bad)[0])
         else:
-            detail = (f"surrogate_grad != d/dx surrogate_fun at {int(failing.sum())} of {n_pts} points "
-                      f"in [{fmt(float(xs.min()))}, {fmt(float(xs.max()))}]; worst at x={fmt(float(x[i_worst]))}: "
-                      f"grad={fmt(float(g[i_worst]), 3)}, derivative={fmt(float(ref0[i_worst]), 3)}")
-        status = "fail"
-    else:
-        detail = f"{n_pts} points agree (autodiff and Richardson finite differences)"
-        status = "pass"
+            problems.append(
+                f"surrogate_grad != d/dx surrogate_fun at {int(np.unique(xs_f).size)} of {n_pts} points "
+                f"in [{fmt(float(xs_f.min()))}, {fmt(float(xs_f.max()))}]; largest error at x={fmt(float(X[i]), 7)}: "
+                f"grad={fmt(float(G[i]), 7)}, derivative={fmt(float(REF[i]), 7)} (relative error {fmt(float(rel[i]), 3)})")
+        if worst is None or not np.isfinite(E[i]) or E[i] > worst[0]:
+            worst = (float(E[i]), float(rel[i]), float(X[i]))
+    if problems:
+        detail = "; ".join(problems + notes)
+        return CheckResult("derivative", "fail", worst[0], worst[1], worst[2], detail), kinks, S
+    fin = np.isfinite(E)
+    max_abs = float(np.max(E[fin])) if fin.any() else 0.0
+    max_rel = float(np.max(rel[fin])) if fin.any() else 0.0
+    detail = f"{n_pts} points agree (autodiff and Richardson finite differences)"
     if notes:
         detail += "; " + "; ".join(notes)
-    return CheckResult("derivative", status, max_abs, max_rel, float(x[i_worst]), detail), kinks, S
+    return CheckResult("derivative", "pass", max_abs, max_rel, None, detail), kinks, S
