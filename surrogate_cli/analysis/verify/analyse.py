@@ -5,7 +5,7 @@ from typing import Any, Mapping
 
 from .checks import (area_check, derivative_check, detect_precision, dtypes_check, panels_of, shape_check, spike_check,
                      stability_check)
-from .grids import Grid, Patch
+from .grids import EPS, Grid, Patch
 from .report import CHECKS, CheckResult, SurrogateReport, overall
 
 __all__ = ["float_params", "analyse", "tangent_for"]
@@ -18,7 +18,8 @@ def float_params(record, full: Mapping[str, Any]):
 
 
 def analyse(name, params, base: Grid, patch: Patch, out, meta, has_fun, tol, strict, exceptions, closed,
-            breakpoints, jit_result: CheckResult, skipped: dict, tangent, stab_failed) -> SurrogateReport:
+            breakpoints, jit_result: CheckResult, skipped: dict, tangent, stab_failed, evaluate=None) -> SurrogateReport:
+    """``evaluate(xf, xg) -> (f, g)``: the methods at new points, for the area check's refinement."""
     import numpy as np
 
     N = base.x.size
@@ -31,6 +32,7 @@ def analyse(name, params, base: Grid, patch: Patch, out, meta, has_fun, tol, str
     h = np.concatenate([base.h, patch.h])[order]
     g = F = None
     S = 0.0
+    precision = ("float64", EPS)
     if "g0" in out:
         g0 = np.asarray(out["g0"], dtype=np.float64)
         gp = np.asarray(out["gp"], dtype=np.float64)
@@ -58,7 +60,8 @@ def analyse(name, params, base: Grid, patch: Patch, out, meta, has_fun, tol, str
             f_edges = np.asarray(out["f0"], dtype=np.float64)[7 * N:]
             f_b = np.asarray(out["fp"], dtype=np.float64)[:nb]
         P = panels_of(base, patch, g0, gp, f_edges, f_b)
-        checks["area"] = area_check(P, kinks, closed, x, g, S, tol, F is not None)
+        checks["area"] = area_check(P, kinks, closed, x, g, S, tol, F is not None, evaluate if F is not None else None,
+                                    precision[1])
     if "fwd_bad" in out and g is not None:
         checks["spike"] = spike_check(base.x, g0[:N], out, meta, S, tol, tangent)
     if "g_s64" in out or stab_failed:

@@ -24,6 +24,7 @@ def verify(
     strict: bool = False,
     sweep: bool = False,
     config: str | None = None,
+    defaults_only: bool = False,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> VerifyReport:
     """Check one surrogate or several; return a :class:`VerifyReport` (never prints).
@@ -34,6 +35,8 @@ def verify(
     object with ``surrogate_grad`` and optionally ``surrogate_fun``), or a list of these.
     ``sweep=True`` checks every built-in in ``obj`` over its grid from ``config``
     (default ``configs/verify.yaml``). ``rtol``/``atol``: see the module docstring.
+    A user class is checked at its defaults and at each float parameter scaled by 0.5 and 2
+    (``defaults_only=True``: at its defaults only); ``params`` values may be lists (a grid).
     ``strict`` turns shape warnings into failures. ``progress(done, total, label)`` is
     called after each surrogate.
 
@@ -45,7 +48,7 @@ def verify(
             raise BadInput(f"{label} {fmt(v) if isinstance(v, numbers.Real) else repr(v)} must be a positive number",
                            "give a small positive number, e.g. 1e-6", subject=label)
     tol = Tolerance(float(rtol), float(atol))
-    subjects = subjects_for(obj, params, sweep=sweep, config=config)
+    subjects = subjects_for(obj, params, sweep=sweep, config=config, defaults_only=defaults_only)
     reports: list[SurrogateReport] = []
     timings: list[dict] = []
     builtins = [s for s in subjects if s.record is not None]

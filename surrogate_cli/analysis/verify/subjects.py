@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 from ...errors import BadInput
+from ...formatting import fmt
 from .config import load_sweep_config
 
 __all__ = ["Subject", "subjects_for", "user_classes", "is_surrogate_like", "params_of_instance"]
@@ -21,6 +22,8 @@ class Subject:
     param_sets: list[dict] = field(default_factory=list)
     make: Callable[..., Any] | None = None  # params -> object (user surrogates)
     shown: dict | None = None  # parameters to report for a user object built without params
+    factory: Any = None  # the user class (its float parameters may be traced), or None
+    notes: list[str] = field(default_factory=list)  # e.g. values the constructor refused
 
 
 def is_surrogate_like(obj: Any) -> bool:
@@ -53,18 +56,51 @@ def params_of_instance(obj: Any) -> dict:
     return out
 
 
-def subject_for_target(target, params: Mapping[str, Any]) -> Subject:
-    """A :class:`Subject` for a resolved :class:`~surrogate_cli.sweep.Target`."""
-    full = target.validate(dict(params))
+def _is_list(v: Any) -> bool:
+    return isinstance(v, (list, tuple)) or (hasattr(v, "__len__") and not isinstance(v, (str, bytes)))
+
+
+def subject_for_target(target, params: Mapping[str, Any], automatic: bool = False) -> Subject:
+    """A :class:`Subject` for a resolved :class:`~surrogate_cli.evaluation.Target`.
+
+    ``params`` values may be lists (a grid, as ``plot`` sweeps). ``automatic``: a user class
+    given no lists is checked at its defaults and at each float parameter scaled by 0.5 and 2
+    (a value the constructor refuses is left out, with a note).
+    """
+    from ...evaluation import expand
+
+    lists = {k: list(v) for k, v in params.items() if _is_list(v)}
+    singles = {k: v for k, v in params.items() if not _is_list(v)}
+    if lists:
+        sets = expand(target, lists, "grid", base=singles)
+    else:
+        sets = [target.validate(dict(singles))]
     if target.record is not None:
-        return Subject(target.record.name, target.record, [full])
+        return Subject(target.record.name, target.record, sets)
+    notes: list[str] = []
+    if automatic and not lists and target.factory is not None:
+        full = sets[0]
+        for p in target.user_params:
+            v = full.get(p.name)
+            if p.kind != "float" or p.name in singles or isinstance(v, bool) or not isinstance(v, numbers.Real) \
+                    or not v or v != v or abs(v) == float("inf"):
+                continue
+            for factor in (0.5, 2.0):
+                trial = {**full, p.name: float(v) * factor}
+                try:
+                    target.make(**trial)
+                except BadInput as exc:
+                    notes.append(f"{p.name}={fmt(trial[p.name])} refused by the constructor ({exc.message}): "
+                                 f"{p.name} left at its default there")
+                    continue
+                sets.append(trial)
 
     def make(**p):
         return target.make(**p)
 
-    shown = full if target.factory is not None else (
+    shown = sets[0] if target.factory is not None else (
         params_of_instance(target.instance) if target.instance is not None else {})
-    return Subject(target.name, None, [full], make, shown)
+    return Subject(target.name, None, sets, make, shown, target.factory, notes)
 
 
 def subjects_for(
@@ -73,6 +109,7 @@ def subjects_for(
     *,
     sweep: bool = False,
     config: str | None = None,
+    defaults_only: bool = False,
 ) -> list[Subject]:
     """Turn ``verify``'s first argument into subjects (raises :class:`BadInput`).
 
@@ -141,10 +178,12 @@ def subjects_for(
             raise BadInput(f"{item!r} is not a surrogate",
                            "give a name, a file.py[:Class], a class or an object with surrogate_grad")
         for target in targets:
-            if sweep:
-                if target.record is None:
-                    raise BadInput(f"sweep applies to built-ins only, not {target.name}",
-                                   "give params for a user surrogate instead", subject="sweep")
+            if sweep and target.record is None:  # a user surrogate's sweep is the automatic one
+                if params:
+                    raise BadInput("sweep takes its parameters from the automatic sweep, not from params",
+                                   "drop params, or drop sweep", subject="sweep")
+                out.append(subject_for_target(target, {}, automatic=True))
+            elif sweep:
                 if params:
                     raise BadInput("sweep takes its parameters from the config, not from params",
                                    "drop params, or drop sweep to check one parameter set", subject="sweep")
@@ -153,6 +192,6 @@ def subjects_for(
                 grid = loaded[target.record.name]
                 out.append(Subject(target.record.name, target.record, grid))
             else:
-                out.append(subject_for_target(target, params))
+                out.append(subject_for_target(target, params, automatic=not defaults_only))
     return out
 

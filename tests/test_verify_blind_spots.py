@@ -1,0 +1,169 @@
+"""verify without blind spots (issue 11): for each kind of wrong gradient that used to pass, a
+wrong surrogate that must fail, located within 0.01 of its fault, and its corrected twin that
+must pass. One verify() call runs them all (each user class compiles once)."""
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+from surrogate_cli import Surrogate, verify
+
+
+def _tanh_f(x, a):
+    return 0.5 * jnp.tanh(a * x) + 0.5
+
+
+def _tanh_g(x, a):
+    return 0.5 * a * (1 - jnp.tanh(a * x) ** 2)
+
+
+class Tanh(Surrogate):
+    def __init__(self, alpha=2.0):
+        super().__init__()
+        self.alpha = alpha
+
+    def surrogate_fun(self, x):
+        return _tanh_f(x, self.alpha)
+
+    def surrogate_grad(self, x):
+        return _tanh_g(x, self.alpha)
+
+
+# 1. next to a kink: a ramp clip(0.5 + x/2) has kinks at +-1; the box's edge is 0.002 too far out
+
+
+class Ramp(Surrogate):
+    EDGE = 1.0
+
+    def surrogate_fun(self, x):
+        return jnp.clip(0.5 + x / 2, 0.0, 1.0)
+
+    def surrogate_grad(self, x):
+        return jnp.where(jnp.abs(x) < self.EDGE, 0.5, 0.0)
+
+
+class RampSliver(Ramp):
+    EDGE = 1.002
+
+
+# 2. a jump that sits on a kink: one-sided exponentials meeting at 0 with different values
+
+
+class OneSided(Surrogate):
+    LEFT = 0.5  # continuous at 0 (the twin); the wrong one starts the right branch at 0.5, the left at 0.1
+
+    def surrogate_fun(self, x):
+        return jnp.where(x < 0, self.LEFT * jnp.exp(jnp.minimum(x, 0.0)), 1.0 - 0.5 * jnp.exp(-jnp.maximum(x, 0.0)))
+
+    def surrogate_grad(self, x):
+        return jnp.where(x < 0, self.LEFT * jnp.exp(jnp.minimum(x, 0.0)), 0.5 * jnp.exp(-jnp.maximum(x, 0.0)))
+
+
+class OneSidedJump(OneSided):
+    LEFT = 0.1
+
+
+# 3. a fault in a quadrature panel that does not resolve (the gradient's edge inside the panel)
+
+
+class Box(Surrogate):
+    EDGE = 0.5
+
+    def surrogate_fun(self, x):
+        return jnp.clip(x + 0.5, 0.0, 1.0)
+
+    def surrogate_grad(self, x):
+        return jnp.where((x > -0.5) & (x < self.EDGE), 1.0, 0.0)
+
+
+class BoxLong(Box):
+    EDGE = 0.5013  # a 0.0013 sliver beyond the kink at 0.5, its far edge inside a 0.005 panel
+
+
+# 4. narrow faults: 0.0002 wide in [-8, 8], 0.002 wide out to |x| = 40
+
+
+class Narrow(Tanh):
+    def __init__(self, alpha=2.0, centre=0.7123, half=0.0001):
+        super().__init__(alpha)
+        self.centre, self.half = centre, half
+
+    def surrogate_grad(self, x):
+        g = _tanh_g(x, self.alpha)
+        return jnp.where(jnp.abs(x - self.centre) < self.half, 1.05 * g, g)
+
+
+# 5. wrong only in float32 (a branch on the dtype) or only in float16 (an overflow that clips)
+
+
+class Float32Branch(Tanh):
+    def surrogate_grad(self, x):
+        g = _tanh_g(x, self.alpha)
+        if x.dtype == jnp.float32:
+            return jnp.where(jnp.abs(x - 0.5) < 0.005, 1.1 * g, g)
+        return g
+
+
+class Lorentz(Surrogate):
+    """g = a / (pi (1 + (a x)^2)) computed as a/pi * 1e4 / (1e4 + (100 a x)^2), upcast to float32:
+    right in every dtype. The wrong one stays in x's dtype and clips the square at the dtype's
+    largest value, as a guard against overflow: in float16 (beyond |x| ~ 1.178) g is wrong."""
+
+    def __init__(self, alpha=2.0, clip=False):
+        super().__init__()
+        self.alpha, self.clip = alpha, clip
+
+    def surrogate_fun(self, x):
+        return 0.5 + jnp.arctan(self.alpha * x) / jnp.pi
+
+    def surrogate_grad(self, x):
+        v = x if self.clip else x.astype(jnp.promote_types(x.dtype, jnp.float32))
+        s = (100.0 * self.alpha * v) ** 2
+        if self.clip:
+            s = jnp.minimum(s, jnp.finfo(x.dtype).max)
+        return (self.alpha / jnp.pi * 1e4 / (1e4 + s)).astype(x.dtype)
+
+
+CASES = {
+    # name: (wrong, right, check, fault x or None)
+    "kink": (RampSliver(), Ramp(), "derivative", 1.001),
+    "jump": (OneSidedJump(), OneSided(), "derivative", 0.0),
+    "panel": (BoxLong(), Box(), "area", 0.5006),
+    "narrow": (Narrow(), Tanh(), "derivative", 0.7123),
+    "narrow_wide": (Narrow(alpha=0.05, centre=33.3337, half=0.001), Tanh(alpha=0.05), "derivative", 33.3337),
+    "float32": (Float32Branch(), Tanh(), "dtypes", 0.5),
+    "float16": (Lorentz(clip=True), Lorentz(), "dtypes", None),
+}
+
+
+@pytest.fixture(scope="module")
+def reports():
+    objs = []
+    for wrong, right, _, _ in CASES.values():
+        objs += [wrong, right]
+    report = verify(objs, defaults_only=True)
+    reps = report.surrogates
+    return {name: (reps[2 * i], reps[2 * i + 1]) for i, name in enumerate(CASES)}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_wrong_fails_located_and_twin_passes(reports, name):
+    wrong, right = reports[name]
+    _, _, check, fault = CASES[name]
+    c = wrong.check(check)
+    assert c.status == "fail", c
+    if name == "float16":  # wrong wherever 1e4 + (200 x)^2 overflows float16: |x| > 1.178
+        assert abs(c.worst_x) > 1.178 and "float16" in c.detail and "float32" not in c.detail, c
+    else:
+        assert abs(abs(c.worst_x) - abs(fault)) <= 0.01, c
+    assert right.status in ("pass", "warn"), [(k.name, k.status, k.detail) for k in right.checks if k.status == "fail"]
+
+
+def test_jump_is_reported_as_a_jump_with_its_size(reports):
+    c = reports["jump"][0].check("derivative")
+    assert "jumps by 0.4" in c.detail and "Dirac" in c.detail, c.detail
+
+
+def test_area_prints_the_whole_integral(reports):
+    right = reports["panel"][1].check("area")
+    assert "= 1 matches" in right.detail and "left out" not in right.detail, right.detail
