@@ -167,3 +167,120 @@ def test_jump_is_reported_as_a_jump_with_its_size(reports):
 def test_area_prints_the_whole_integral(reports):
     right = reports["panel"][1].check("area")
     assert "= 1 matches" in right.detail and "left out" not in right.detail, right.detail
+
+
+# 6. a right function computed in float32 (mixed precision) passes; 0.1% off near 0.3 fails
+
+
+class Float32Inside(Tanh):
+    def __init__(self, alpha=2.0, rel=0.0):
+        super().__init__(alpha)
+        self.rel = rel
+
+    def surrogate_fun(self, x):
+        return _tanh_f(x.astype(jnp.float32), self.alpha).astype(x.dtype)
+
+    def surrogate_grad(self, x):
+        g = _tanh_g(x.astype(jnp.float32), self.alpha)
+        return jnp.where(jnp.abs(x - 0.3) < 0.005, g * (1 + self.rel), g).astype(x.dtype)
+
+
+def test_float32_inside_passes_with_its_precision_found_and_a_fault_still_fails():
+    right, wrong = verify([Float32Inside(), Float32Inside(rel=1e-3)]).surrogates
+    c = right.check("derivative")
+    assert right.status == "pass" and "float32 precision" in c.detail, [(k.name, k.detail) for k in right.checks]
+    c = wrong.check("derivative")
+    assert c.status == "fail" and abs(c.worst_x - 0.3) <= 0.01, c
+
+
+# 7. bugs away from the defaults: the gradient uses alpha**2 where the function uses alpha
+
+
+class TanhOne(Tanh):
+    def __init__(self, alpha=1.0):
+        super().__init__(alpha)
+
+
+class AlphaSquared(TanhOne):
+    def surrogate_grad(self, x):
+        return 0.5 * self.alpha ** 2 * (1 - jnp.tanh(self.alpha * x) ** 2)
+
+
+class Refuses(TanhOne):
+    def __init__(self, alpha=1.0):
+        if alpha > 1.5:
+            raise ValueError("alpha must be at most 1.5")
+        super().__init__(alpha)
+
+
+def test_automatic_sweep_finds_a_bug_away_from_the_defaults():
+    report = verify([AlphaSquared, TanhOne, Refuses])
+    by = {}
+    for s in report.surrogates:
+        by.setdefault(s.name, []).append(s)
+    assert [s.params["alpha"] for s in by["AlphaSquared"]] == [1.0, 0.5, 2.0]
+    assert [s.status for s in by["AlphaSquared"]] == ["pass", "fail", "fail"]
+    c = by["AlphaSquared"][2].check("derivative")
+    assert abs(c.worst_x) <= 0.01, c  # wrong by a factor alpha everywhere: most at the peak
+    assert all(s.status == "pass" for s in by["TanhOne"])
+    assert [s.params["alpha"] for s in by["Refuses"]] == [1.0, 0.5]
+    assert "alpha=2 refused by the constructor" in by["Refuses"][0].check("derivative").detail
+    only = verify(AlphaSquared, defaults_only=True)
+    assert len(only.surrogates) == 1 and only.ok
+    grid = verify(AlphaSquared, params={"alpha": [1.0, 3.0]})
+    assert [s.params["alpha"] for s in grid.surrogates] == [1.0, 3.0] and not grid.ok
+
+
+# 8. one failure must not poison the other checks
+
+
+class ScalarSpikeFails(Tanh):
+    def __call__(self, x):
+        if jnp.ndim(x) == 0:
+            raise ValueError("no scalars here")
+        return super().__call__(x)
+
+
+@jax.custom_vjp
+def _ramp(x):
+    return _tanh_f(x, 2.0)
+
+
+_ramp.defvjp(lambda x: (_ramp(x), x), lambda x, ct: (ct * _tanh_g(x, 2.0),))
+
+
+class FunNoJvp(Tanh):
+    """surrogate_fun is a custom_vjp function: forward-mode autodiff (jvp) of it fails."""
+
+    def surrogate_fun(self, x):
+        return _ramp(x)
+
+
+class EagerOnly(Tanh):
+    """Python control flow on values (does not trace) and refuses empty arrays."""
+
+    def surrogate_grad(self, x):
+        if x.size == 0:
+            raise ValueError("empty array")
+        if float(jnp.max(jnp.abs(x))) > 1e308:
+            return x
+        return _tanh_g(x, self.alpha)
+
+    def surrogate_fun(self, x):
+        if x.size == 0:
+            raise ValueError("empty array")
+        return _tanh_f(x, self.alpha)
+
+
+def test_each_check_stands_on_its_own():
+    scalar, nojvp, eager = verify([ScalarSpikeFails(), FunNoJvp(), EagerOnly()]).surrogates
+    assert scalar.check("spike").status == "fail" and "no scalars here" in scalar.check("spike").detail
+    for name in ("derivative", "area", "stability", "dtypes", "shape"):
+        assert scalar.check(name).status == "pass", scalar.check(name)
+    assert nojvp.check("derivative").status == "fail" and "surrogate_fun" in nojvp.check("derivative").detail
+    for name in ("spike", "stability", "dtypes", "jit"):
+        assert nojvp.check(name).status == "pass", nojvp.check(name)
+    assert eager.check("jit").status == "fail"
+    for name in ("derivative", "area"):
+        assert eager.check(name).status == "pass", eager.check(name)
+    assert "empty" not in " ".join(c.detail for c in eager.checks)

@@ -71,7 +71,7 @@ def analyse(name, params, base: Grid, patch: Patch, out, meta, has_fun, tol, str
     checks["jit"] = jit_result
     if g is not None:
         checks["shape"] = shape_check(x, g, F[0] if F is not None else None, F is not None, S, tol,
-                                       exceptions, strict, kinks)
+                                    exceptions, strict, kinks, precision[1])
     for cname, reason in skipped.items():
         if cname not in checks:
             checks[cname] = CheckResult(cname, reason[0], detail=reason[1])

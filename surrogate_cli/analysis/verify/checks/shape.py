@@ -13,7 +13,7 @@ __all__ = ["shape_check"]
 
 
 def shape_check(x, g, f0, has_fun: bool, S: float, tol: Tolerance, exceptions: Mapping[str, str], strict: bool,
-                kinks) -> CheckResult:
+                kinks, eps: float = EPS) -> CheckResult:
     """Each property of :data:`~surrogate_cli.catalog.SHAPE_CHECKS`, in that order (the two on
     ``surrogate_fun`` only when there is one); a failure is a warning (``strict``: a failure)
     unless ``exceptions`` (a built-in's, from the catalog) exempts it by design."""
@@ -43,7 +43,8 @@ def shape_check(x, g, f0, has_fun: bool, S: float, tol: Tolerance, exceptions: M
     def fun_monotone():
         df = np.diff(f0)
         with np.errstate(all="ignore"):
-            lim = 8 * EPS * (np.abs(f0[1:]) + np.abs(f0[:-1])) + tol.atol * S * np.diff(x)
+            fscale = float(np.max(np.abs(f0[np.isfinite(f0)]), initial=0.0)) if eps > EPS else 0.0
+            lim = 8 * eps * (np.abs(f0[1:]) + np.abs(f0[:-1]) + fscale) + tol.atol * S * np.diff(x)
         dec = ~(df >= -lim)
         if not dec.any():
             return True, "", None
