@@ -284,3 +284,32 @@ def test_each_check_stands_on_its_own():
     for name in ("derivative", "area"):
         assert eager.check(name).status == "pass", eager.check(name)
     assert "empty" not in " ".join(c.detail for c in eager.checks)
+
+
+# 9. messages a researcher can act on
+
+
+def test_piped_output_one_line_per_finding_and_a_closed_pipe_ends_quietly(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "mine.py").write_text(
+        "import jax.numpy as jnp\nfrom surrogate_cli import Surrogate\n\n"
+        "class Bad(Surrogate):\n"
+        "    def surrogate_fun(self, x):\n        return 0.5 * jnp.tanh(x) + 0.5\n"
+        "    def surrogate_grad(self, x):\n        return 0.5005 * (1 - jnp.tanh(x) ** 2)\n")
+    cmd = [sys.executable, "-m", "surrogate_cli", "verify"]
+    res = subprocess.run(cmd + ["mine.py:Bad", "--defaults-only"], cwd=tmp_path, capture_output=True, text=True)
+    assert res.returncode == 1, res.stderr
+    lines = res.stdout.splitlines()
+    header = next(line for line in lines if "surrogate" in line and "deriv" in line)
+    assert all(w in header for w in ("deriv", "area", "spike", "stab", "dtype", "jit", "shape"))
+    fail = [line for line in lines if line.startswith("FAIL Bad() derivative:")]
+    assert len(fail) == 1 and "relative error 0.001" in fail[0] and fail[0].rstrip().endswith(")"), lines
+    # 7 significant digits: the gradient and the derivative at the worst point differ visibly
+    assert "x=0: grad=0.5005, derivative=0.5 (" in fail[0], fail[0]
+    proc = subprocess.Popen(cmd + ["sigmoid"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait() == 0 and err == "", err

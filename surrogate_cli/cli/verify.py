@@ -84,9 +84,22 @@ def verify_cmd(
     with ProgressBar("verify", delay=1.0, terminal_only=True) as bar:
         report = verify(items, params=values or None, rtol=rtol, atol=atol, strict=strict, sweep=sweep,
                         config=config, defaults_only=defaults_only, progress=lambda done, total, label: bar.update(done, total, label))
-    console = Console()
-    for r in report_renderables(report, verbose=verbose, width=console.width):
-        console.print(r)
+    # piped: no wrapping (each finding one line, the table header whole)
+    console = Console() if sys.stdout.isatty() else Console(width=1000, soft_wrap=True)
+
+    def closed_pipe() -> None:  # e.g. verify --all | head -2: end quietly, with the verdict's exit code
+        import os
+
+        console.quiet = True
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+    console.on_broken_pipe = closed_pipe  # Rich's own exits 1 whatever the verdict
+    try:
+        for r in report_renderables(report, verbose=verbose, width=console.width):
+            console.print(r)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        closed_pipe()
     if json_path is not None:
         from ..render.files import atomic_write
 

@@ -224,8 +224,9 @@ def derivative_check(x, h, g, F, ad, tol: Tolerance, breakpoints, fine=None, pre
         # finite differences overrule autodiff only where autodiff is off by more than their error
         ad_off = ~ad_ok | (fd_ok & (np.abs(ad - fd) > 4 * tol_fd))
         r = np.where((r_ad <= 1) | ~ad_off, r_ad, np.minimum(r_ad, r_fd))
-        err = np.where(r_ad <= r_fd, e_ad, e_fd)
-        refv = np.where(r_ad <= r_fd, ad, fd)
+        use_ad = ad_ok & ((r_ad <= 1) | ~ad_off | (r_ad <= r_fd))  # the reference the verdict rests on
+        err = np.where(use_ad, e_ad, e_fd)
+        refv = np.where(use_ad, ad, fd)
     g_bad = ~np.isfinite(g)
     r = np.where(g_bad, np.inf, r)
     err = np.where(g_bad, np.inf, err)

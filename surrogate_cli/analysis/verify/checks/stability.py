@@ -54,6 +54,7 @@ def stability_check(out, has_fun: bool, failed: dict, N: int) -> CheckResult:
         else:
             continue
         xs = stability_inputs(d)
+        found = []
         for j, (row, label) in enumerate(zip(rows, labels)):
             if j == 2:  # surrogate_fun values: inf allowed where the exact value overflows
                 vals = np.asarray(row, dtype=np.float64)
@@ -62,9 +63,11 @@ def stability_check(out, has_fun: bool, failed: dict, N: int) -> CheckResult:
                 ok = np.asarray(row, dtype=bool)
             if not ok.all():
                 i = int(np.flatnonzero(~ok)[0])
-                problems.append(f"{label} is nan/inf in {d} at x={fmt(xs[i])}")
+                found.append(f"{label} at x={fmt(xs[i])}")
                 if worst_x is None:
                     worst_x = float(xs[i])
+        if found:  # one finding per dtype
+            problems.append(f"{d}: nan/inf from " + ", ".join(found))
     if problems:
         return CheckResult("stability", "fail", None, None, worst_x, "; ".join(problems))
     what = "surrogate_fun, surrogate_grad and the spike's gradient" if has_fun else "surrogate_grad and the spike's gradient"
