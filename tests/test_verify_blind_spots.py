@@ -313,3 +313,18 @@ def test_piped_output_one_line_per_finding_and_a_closed_pipe_ends_quietly(tmp_pa
     proc.stdout.close()
     err = proc.stderr.read().decode()
     assert proc.wait() == 0 and err == "", err
+
+
+def test_sweep_config_reaches_the_extremes_of_every_float_parameter():
+    from surrogate_cli.analysis.verify import load_sweep_config
+    from surrogate_cli.catalog import records
+
+    grid = load_sweep_config()
+    for rec in records():
+        for p in rec.params:
+            if p.kind != "float":
+                continue
+            vals = [s[p.name] for s in grid[rec.name]]
+            low_ok = min(vals) <= (p.default / 10 if p.low_open else p.low)
+            assert low_ok and max(vals) >= max(3 * p.default, 1e-7 if p.name == "epsilon" else 1.0), \
+                (rec.name, p.name, min(vals), max(vals))
