@@ -109,10 +109,12 @@ def shared_grid() -> Grid:
     return Grid(x, h, xf, xg, edges, w_full, w_half, fine_grid(), dg, rounded)
 
 
-#: The fine grid's steps: every multiple of FINE_STEP on [-FINE_SPAN, FINE_SPAN] and of
-#: WIDE_STEP on [-WIDE_SPAN, WIDE_SPAN] (so a fault twice as wide always holds a point).
-FINE_STEP, FINE_SPAN = 1e-4, 8.0
-WIDE_STEP, WIDE_SPAN = 1e-3, 40.0
+#: The fine grid: every multiple of FINE_STEP on [-FINE_SPAN, FINE_SPAN] and of WIDE_STEP on
+#: [-WIDE_SPAN, WIDE_SPAN]. The steps are a little under 0.0002 and 0.002 (and not round
+#: numbers), so a fault of width 0.0002 in [-8, 8] or 0.002 out to |x| = 40 holds a grid point.
+FINE_PER_UNIT, FINE_SPAN = 5400, 8.0
+WIDE_PER_UNIT, WIDE_SPAN = 600, 40.0
+FINE_STEP, WIDE_STEP = 1.0 / FINE_PER_UNIT, 1.0 / WIDE_PER_UNIT
 
 
 @functools.cache
@@ -120,11 +122,10 @@ def fine_grid():
     """Where ``surrogate_grad`` is compared with the autodiff of ``surrogate_fun`` (no stencil)."""
     import numpy as np
 
-    per_fine, per_wide = round(1 / FINE_STEP), round(1 / WIDE_STEP)  # divide: x is the nearest double
-    n_fine = int(round(FINE_SPAN * per_fine))
-    n_wide, n_in = int(round(WIDE_SPAN * per_wide)), int(round(FINE_SPAN * per_wide))
-    wide = np.arange(n_in + 1, n_wide + 1) / per_wide
-    return np.concatenate([-wide[::-1], np.arange(-n_fine, n_fine + 1) / per_fine, wide])
+    n_fine = int(round(FINE_SPAN * FINE_PER_UNIT))
+    n_wide, n_in = int(round(WIDE_SPAN * WIDE_PER_UNIT)), int(round(FINE_SPAN * WIDE_PER_UNIT))
+    wide = np.arange(n_in + 1, n_wide + 1) / WIDE_PER_UNIT  # divide: each x the nearest double
+    return np.concatenate([-wide[::-1], np.arange(-n_fine, n_fine + 1) / FINE_PER_UNIT, wide])
 
 
 @functools.cache

@@ -115,8 +115,10 @@ def detect_precision(*arrays) -> tuple[str, float]:
 
 
 def fine_ratios(xs, g, f, ad, S: float, tol: Tolerance, eps: float):
-    """The fine grid: ``surrogate_grad`` against the autodiff of ``surrogate_fun`` and against
-    central differences of its values on the grid itself (Richardson over steps 1 and 2).
+    """The fine grid: ``surrogate_grad`` against the autodiff of ``surrogate_fun``; where they
+    disagree, also against central differences of its values on the grid itself (Richardson
+    over steps 1 and 2), which overrule autodiff only where autodiff is off by more than their
+    error, and against the one-sided derivatives at a kink point.
 
     Returns ``(ratio, error, reference, jumps)``: error over tolerance per point (0 at a kink
     point whose gradient lies between the two one-sided derivatives, inf where the gradient is
@@ -125,59 +127,65 @@ def fine_ratios(xs, g, f, ad, S: float, tol: Tolerance, eps: float):
     import numpy as np
 
     n = xs.size
+    base = tol.atol * S
     with np.errstate(all="ignore"):
-        fd = np.full(n, np.nan)
-        fd_err = np.full(n, np.inf)
-        d1 = (f[2:] - f[:-2]) / (xs[2:] - xs[:-2])
-        fd[1:-1] = d1
-        fd_err[1:-1] = np.abs(d1) * 0.5  # only a rough reference at the grid's two ends
-        d2 = (f[4:] - f[:-4]) / (xs[4:] - xs[:-4])
-        uni = np.abs((xs[4:] - xs[2:-2]) - (xs[2:-2] - xs[:-4])) <= 1e-9 * (xs[4:] - xs[:-4])
-        r = (4 * d1[1:-1] - d2) / 3
-        fmax = np.maximum(np.abs(f[4:]), np.abs(f[:-4]))
-        if eps > EPS:
-            fmax = np.maximum(fmax, float(np.max(np.abs(f[np.isfinite(f)]), initial=0.0)))
-        err = np.abs(r - d1[1:-1]) + 10 * eps * fmax / (xs[3:-1] - xs[1:-3])
-        fd[2:-2] = np.where(uni, r, d1[1:-1])
-        fd_err[2:-2] = np.where(uni, err, np.abs(d1[1:-1] - d2) + err)
-        base = tol.atol * S
-        e_ad, e_fd = np.abs(g - ad), np.abs(g - fd)
-        r_ad = np.where(np.isfinite(ad), np.where(e_ad == 0, 0.0, e_ad / (base + tol.rtol * np.abs(ad))), np.inf)
-        r_fd = np.where(np.isfinite(fd), np.where(e_fd == 0, 0.0,
-                                                  e_fd / (base + tol.rtol * np.abs(fd) + 4 * fd_err)), np.inf)
-        # finite differences overrule autodiff only where autodiff is off by more than their error
-        tol_fd = base + tol.rtol * np.abs(fd) + 4 * fd_err
-        ad_off = ~np.isfinite(ad) | (np.isfinite(fd) & (np.abs(ad - fd) > 4 * tol_fd))
-        ratio = np.where((r_ad <= 1) | ~ad_off, r_ad, np.minimum(r_ad, r_fd))
-        # the error reported: against autodiff where it is finite (the stencils straddle kinks)
-        error = np.where(np.isfinite(ad) | (r_ad <= r_fd), e_ad, e_fd)
-        ref = np.where(np.isfinite(ad) | (r_ad <= r_fd), ad, fd)
-        # a kink point: the one-sided derivatives (autodiff extrapolated from either side)
-        # disagree; any gradient between them (with the tolerance) is right there
-        L = np.full(n, np.nan)
-        R = np.full(n, np.nan)
-        L[2:] = 2 * ad[1:-1] - ad[:-2]
-        R[:-2] = 2 * ad[1:-1] - ad[2:]
-        slack = base + tol.rtol * np.maximum(np.abs(L), np.abs(R))
-        kink_pt = np.isfinite(L) & np.isfinite(R) & (np.abs(L - R) > 4 * slack)
-        between = (g >= np.minimum(L, R) - slack) & (g <= np.maximum(L, R) + slack)
-        ratio = np.where((ratio > 1) & kink_pt & between, 0.0, ratio)
-        bad_g = ~np.isfinite(g)
-        ratio = np.where(bad_g, np.inf, ratio)
-        error = np.where(bad_g, np.inf, error)
-        # jumps: f changes between neighbours by far more than its derivative allows
-        dx = np.diff(xs)
-        df = np.diff(f)
-        slope = np.maximum.reduce([np.abs(ad[:-1]), np.abs(ad[1:]), np.abs(g[:-1]), np.abs(g[1:])])
-        slope = np.where(np.isfinite(slope), slope, 0.0)
+        error = np.abs(g - ad)
+        ratio = error / (base + tol.rtol * np.abs(ad))
+        ratio[error == 0] = 0.0
+    ref = ad.copy()
+    idx = np.flatnonzero(~(ratio <= 1))  # disagreeing, nan or inf: look closer (few points)
+    idx = idx[(idx >= 2) & (idx < n - 2)]
+    if idx.size:
+        with np.errstate(all="ignore"):
+            fi = {k: f[idx + k] for k in (-2, -1, 1, 2)}
+            xi = {k: xs[idx + k] for k in (-2, -1, 0, 1, 2)}
+            d1 = (fi[1] - fi[-1]) / (xi[1] - xi[-1])
+            d2 = (fi[2] - fi[-2]) / (xi[2] - xi[-2])
+            uni = np.abs((xi[2] - xi[0]) - (xi[0] - xi[-2])) <= 1e-9 * (xi[2] - xi[-2])
+            r = (4 * d1 - d2) / 3
+            fmax = np.maximum(np.abs(fi[2]), np.abs(fi[-2]))
+            if eps > EPS:  # below float64, rounding follows the intermediates' scale
+                fmax = np.maximum(fmax, float(np.max(np.abs(f[np.isfinite(f)]), initial=0.0)))
+            err = np.abs(r - d1) + 10 * eps * fmax / (xi[1] - xi[-1])
+            fd = np.where(uni, r, d1)
+            fd_err = np.where(uni, err, np.abs(d1 - d2) + err)
+            gi, adi = g[idx], ad[idx]
+            tol_fd = base + tol.rtol * np.abs(fd) + 4 * fd_err
+            e_fd = np.abs(gi - fd)
+            r_fd = np.where(np.isfinite(fd), e_fd / tol_fd, np.inf)
+            ad_off = ~np.isfinite(adi) | (np.isfinite(fd) & (np.abs(adi - fd) > 4 * tol_fd))
+            r_new = np.where(ad_off, np.minimum(ratio[idx], r_fd), ratio[idx])
+            use_fd = ~np.isfinite(adi)
+            error[idx] = np.where(use_fd, e_fd, error[idx])
+            ref[idx] = np.where(use_fd, fd, adi)
+            # a kink point: the one-sided derivatives (autodiff extrapolated from either side)
+            # disagree; any gradient between them (with the tolerance) is right there
+            L = 2 * ad[idx - 1] - ad[idx - 2]
+            R = 2 * ad[idx + 1] - ad[idx + 2]
+            slack = base + tol.rtol * np.maximum(np.abs(L), np.abs(R))
+            kink_pt = np.isfinite(L) & np.isfinite(R) & (np.abs(L - R) > 4 * slack)
+            between = (gi >= np.minimum(L, R) - slack) & (gi <= np.maximum(L, R) + slack)
+            ratio[idx] = np.where((r_new > 1) & kink_pt & between, 0.0, r_new)
+    bad_g = ~np.isfinite(g)
+    if bad_g.any():
+        ratio[bad_g] = np.inf
+        error[bad_g] = np.inf
+    # jumps of f: an isolated step, far larger than the neighbouring steps and than the slopes allow
+    with np.errstate(all="ignore"):
+        adf = np.abs(np.diff(f))
+        mid = adf[1:-1]
+        cand = np.flatnonzero((mid > 4 * adf[:-2]) & (mid > 4 * adf[2:])) + 1
+    jumps = []
+    if cand.size:
         span = float(np.nanmax(f) - np.nanmin(f)) if np.isfinite(f).any() else 0.0
-        # an isolated step: far larger than the neighbouring steps and than the slopes allow
-        adf = np.abs(df)
-        nb = np.maximum(np.concatenate([[0.0], adf[:-1]]), np.concatenate([adf[1:], [0.0]]))
-        is_jump = np.isfinite(df) & (adf > 4 * nb) & (adf > 2 * dx * slope) \
-            & (adf > 1e3 * eps * np.maximum(np.abs(f[:-1]), np.abs(f[1:]))) & (adf > 1e-6 * max(span, 1e-300))
-    idx = np.flatnonzero(is_jump)
-    jumps = [(float(xs[i]), float(xs[i + 1]), float(df[i])) for i in idx]
+        with np.errstate(all="ignore"):
+            slope = np.maximum.reduce([np.abs(ad[cand]), np.abs(ad[cand + 1]), np.abs(g[cand]), np.abs(g[cand + 1])])
+            slope = np.where(np.isfinite(slope), slope, 0.0)
+            dx = xs[cand + 1] - xs[cand]
+            a = adf[cand]
+            ok = np.isfinite(a) & (a > 2 * dx * slope) & (a > 1e-6 * max(span, 1e-300)) \
+                & (a > 1e3 * eps * np.maximum(np.abs(f[cand]), np.abs(f[cand + 1])))
+        jumps = [(float(xs[i]), float(xs[i + 1]), float(f[i + 1] - f[i])) for i in cand[ok]]
     return ratio, error, ref, jumps
 
 
