@@ -42,7 +42,7 @@ def verify_cmd(
 ):
     """Prove each surrogate_grad is the derivative of its surrogate_fun; run the checklist.
 
-    Checks per surrogate and parameter set: derivative, area, spike, stability, jit, shape.
+    Checks per surrogate and parameter set: derivative, area, spike, stability, dtypes, jit, shape.
 
     --sweep with named built-ins sweeps just those (over the config's grid); a user class is
     checked at its defaults and at each float parameter x0.5 and x2 (--defaults-only: just

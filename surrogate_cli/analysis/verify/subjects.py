@@ -10,7 +10,10 @@ from ...errors import BadInput
 from ...formatting import fmt
 from .config import load_sweep_config
 
-__all__ = ["Subject", "subjects_for", "user_classes", "is_surrogate_like", "params_of_instance"]
+__all__ = ["AUTO_FACTORS", "Subject", "subjects_for", "user_classes", "is_surrogate_like", "params_of_instance"]
+
+#: The automatic sweep of a user class: its defaults, then each float parameter times these.
+AUTO_FACTORS = (0.5, 2.0)
 
 
 @dataclass
@@ -85,7 +88,7 @@ def subject_for_target(target, params: Mapping[str, Any], automatic: bool = Fals
             if p.kind != "float" or p.name in singles or isinstance(v, bool) or not isinstance(v, numbers.Real) \
                     or not v or v != v or abs(v) == float("inf"):
                 continue
-            for factor in (0.5, 2.0):
+            for factor in AUTO_FACTORS:
                 trial = {**full, p.name: float(v) * factor}
                 try:
                     target.make(**trial)
