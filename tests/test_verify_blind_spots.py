@@ -328,3 +328,18 @@ def test_sweep_config_reaches_the_extremes_of_every_float_parameter():
             low_ok = min(vals) <= (p.default / 10 if p.low_open else p.low)
             assert low_ok and max(vals) >= max(3 * p.default, 1e-7 if p.name == "epsilon" else 1.0), \
                 (rec.name, p.name, min(vals), max(vals))
+
+
+# 10. exactly the upstream library
+
+
+@pytest.mark.parametrize("alpha", [0.5, 2.0, 4.0])
+def test_piecewise_quadratic_parameter_gradient_at_the_edge_matches_upstream(alpha):
+    from surrogate_cli.library import PiecewiseQuadratic
+
+    with jax.enable_x64(True):
+        for edge in (1 / alpha, -1 / alpha):
+            got = jax.grad(lambda a: PiecewiseQuadratic(alpha=a).surrogate_grad(jnp.asarray(edge)))(alpha)
+            # upstream: where(|x| > 1/a, 0, a - a^2 |x|) takes the inner branch at |x| = 1/a:
+            # d/da (a - a^2 |x|) = 1 - 2 a |x| = -1 there
+            np.testing.assert_allclose(float(got), 1 - 2 * alpha * abs(edge), atol=1e-12)

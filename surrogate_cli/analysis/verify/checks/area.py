@@ -222,7 +222,7 @@ def area_check(P: Panels, kinks, closed: float | None, x, g_x, S: float, tol: To
                                f"surrogate_fun(b) - surrogate_fun(a){note}")
         i_w = int(np.argmax(np.abs(d)))
         wx = float((a[i_w] + b[i_w]) / 2)
-        return CheckResult("area", "fail", abs(D), rel, wx,
+        return CheckResult("area", "fail", float(abs(d[i_w])), float(abs(d[i_w]) / max(P.absq[i_w], 1e-300)), wx,
                            f"integral of grad over {span} = {fmt(total, 10)} differs from surrogate_fun(b) - "
                            f"surrogate_fun(a) by {fmt(D, 3)} (tolerance {fmt(T, 2)}); largest panel error near "
                            f"x={fmt(wx, 7)}{note}")

@@ -38,9 +38,9 @@ def spike_check(x, g, out, meta, S, tol: Tolerance, tangent) -> CheckResult:
             i = int(idx[np.argmax(np.where(np.isfinite(e[idx]), e[idx], np.inf))])
             problems.append(f"{label} through the spike != surrogate_grad x t at {int(bad.sum())} point(s), "
                             f"e.g. x={fmt(xs[i])}: {fmt(float(got[i]), 3)} vs {fmt(float(want[i]), 3)}")
-            if worst_x is None:
-                worst_x = float(xs[i])
-            worst = max(worst, float(e[i]) if np.isfinite(e[i]) else math.inf)
+            ei = float(e[i]) if np.isfinite(e[i]) else math.inf
+            if worst_x is None or ei > worst:  # worst_x: where max_abs_error is
+                worst, worst_x = ei, float(xs[i])
     for d in DTYPES:
         sd, gd = meta.get(f"spike_dtype_{d}"), meta.get(f"spike_grad_dtype_{d}")
         if sd is not None and sd != d:
