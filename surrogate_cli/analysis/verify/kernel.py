@@ -63,7 +63,7 @@ def make_kernel(make_obj: Callable, has_fun: bool, parts: Sequence[str], meta: d
 
         if "grad" in parts:
             # the fine grid only with surrogate_fun (it compares the gradient with its autodiff)
-            with_fine = has_fun and "fun" in parts
+            with_fine = has_fun
             out["g0"], out["gp"], out["g_s64"], out["g_fine"], out["g_dg64"] = call(
                 obj.surrogate_grad, xg, pxg, c64, fine if with_fine else fine[:0], dgr)
         if has_fun and "fun" in parts:

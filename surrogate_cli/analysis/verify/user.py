@@ -135,7 +135,7 @@ def _run_parts(make_obj, obj0, plan: dict, args, batched: bool):
 
     def run(parts):
         meta: dict = {}
-        fn = make_kernel(make_obj, plan["has_fun"] and "fun" in parts, tuple(parts), meta, own_call(obj0),
+        fn = make_kernel(make_obj, plan["has_fun"], tuple(parts), meta, own_call(obj0),
                          split=not plan["traceable"])
         if batched:
             fn = jax.vmap(fn, in_axes=(None,) * 9 + (0,))
