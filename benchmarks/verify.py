@@ -1,35 +1,61 @@
-"""Benchmark: `surrogate verify --all` and `--all --sweep` against the startup floor, in one run.
+"""Benchmark: `surrogate verify --all`, `--all --sweep` and one user surrogate against the startup floor, in one run.
 
     python benchmarks/verify.py [--repeat R] [--no-breakdown]
 
 * the floor: `python -c "import jax, surrogate_cli, surrogate_cli.library"` (interpreter,
   jax and the package: what every verify run pays before checking anything),
 * `surrogate verify --all` and `surrogate verify --all --sweep` (wall time of the whole process),
+* `surrogate verify user.py:Tanh`: one user surrogate with its automatic sweep (3 parameter sets),
 * a per-surrogate breakdown measured in this process: trace + lower (main thread), XLA compile
   (background thread), run of the compiled kernel, NumPy analysis, and parameter sets.
 
-Targets on 2 cores: `verify --all` under 6 s wall, `--all --sweep` under 20 s. Runs alternate
-between the commands (so machine load hits all alike) and the table shows medians.
+Targets on 2 cores: `verify --all` under 6 s wall, `--all --sweep` under 20 s, the user surrogate
+with its automatic sweep under 2 s beyond the floor. Runs alternate between the commands (so
+machine load hits all alike) and the table shows medians of wall time and of CPU time (user +
+system, which machine load inflates less).
 """
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 FLOOR = "import jax, surrogate_cli, surrogate_cli.library"
 
 
-def _time(cmd: list[str]) -> float:
+USER = """
+import jax.numpy as jnp
+from surrogate_cli import Surrogate
+
+
+class Tanh(Surrogate):
+    def __init__(self, alpha=2.0):
+        super().__init__()
+        self.alpha = alpha
+
+    def surrogate_fun(self, x):
+        return 0.5 * jnp.tanh(self.alpha * x) + 0.5
+
+    def surrogate_grad(self, x):
+        return 0.5 * self.alpha * (1 - jnp.tanh(self.alpha * x) ** 2)
+"""
+
+
+def _time(cmd: list[str], cwd: str | None = None) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the child)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
-    res = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    res = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=cwd)
     dt = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if res.returncode != 0:
         sys.exit(f"{' '.join(cmd)} exited {res.returncode}: {res.stderr.strip()[-400:]}")
-    return dt
+    return dt, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def breakdown() -> None:
@@ -63,27 +89,35 @@ def main() -> None:
     args = ap.parse_args()
     exe = os.path.join(os.path.dirname(sys.executable), "surrogate")
     cmd = [exe] if os.path.exists(exe) else [sys.executable, "-m", "surrogate_cli"]
+    tmp = tempfile.mkdtemp()
+    with open(os.path.join(tmp, "user.py"), "w") as fh:
+        fh.write(USER)
     runs = {
         "floor": [sys.executable, "-c", FLOOR],
         "all": cmd + ["verify", "--all"],
         "sweep": cmd + ["verify", "--all", "--sweep"],
+        "user": cmd + ["verify", "user.py:Tanh"],
     }
     for c in runs.values():  # warm-up (file-system caches, .pyc files)
-        _time(c)
-    times: dict[str, list[float]] = {k: [] for k in runs}
+        _time(c, tmp)
+    times: dict[str, list[tuple[float, float]]] = {k: [] for k in runs}
     for _ in range(args.repeat):
         for k, c in runs.items():
-            times[k].append(_time(c))
-    med = {k: statistics.median(v) for k, v in times.items()}
+            times[k].append(_time(c, tmp))
+    med = {k: statistics.median(w for w, _ in v) for k, v in times.items()}
+    cpu = {k: statistics.median(c for _, c in v) for k, v in times.items()}
     floor = med["floor"]
+    beyond = med["user"] - floor
     rows = [
-        ("floor: python -c 'import jax, surrogate_cli'", med["floor"], ""),
-        ("surrogate verify --all", med["all"], f"target < 6 s: {'OK' if med['all'] < 6 else 'OVER'}"),
-        ("surrogate verify --all --sweep", med["sweep"], f"target < 20 s: {'OK' if med['sweep'] < 20 else 'OVER'}"),
+        ("floor: python -c 'import jax, surrogate_cli'", "floor", ""),
+        ("surrogate verify --all", "all", f"target < 6 s: {'OK' if med['all'] < 6 else 'OVER'}"),
+        ("surrogate verify --all --sweep", "sweep", f"target < 20 s: {'OK' if med['sweep'] < 20 else 'OVER'}"),
+        ("surrogate verify user.py:Tanh (3 sets)", "user",
+         f"{beyond:.2f} s beyond the floor; target < 2 s: {'OK' if beyond < 2 else 'OVER'}"),
     ]
-    print(f"{'command':<46}{'median s':>10}{'x floor':>9}  note")
-    for name, t, note in rows:
-        print(f"{name:<46}{t:>10.3f}{t / floor:>9.2f}  {note}")
+    print(f"{'command':<46}{'median s':>10}{'x floor':>9}{'cpu s':>8}{'x floor':>9}  note")
+    for name, k, note in rows:
+        print(f"{name:<46}{med[k]:>10.3f}{med[k] / floor:>9.2f}{cpu[k]:>8.2f}{cpu[k] / cpu['floor']:>9.2f}  {note}")
     print(f"repeats: {args.repeat} (medians); cores: {os.cpu_count()}; "
           f"load average: {', '.join(f'{v:.2f}' for v in os.getloadavg())}")
     if not args.no_breakdown:

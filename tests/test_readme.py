@@ -172,3 +172,24 @@ def test_quoted_value_error_is_what_the_library_raises():
     with pytest.raises(ValueError) as exc:
         surrogate_cli.Sigmoid(alpha=0)
     assert isinstance(exc.value, surrogate_cli.BadInput) and str(exc.value) == m.group(1)
+
+
+def test_verify_resolution_and_rules_quoted_as_the_code_has_them():
+    from surrogate_cli.analysis.verify import grids
+    from surrogate_cli.analysis.verify.checks import area, dtypes
+    from surrogate_cli.analysis.verify.subjects import AUTO_FACTORS
+
+    section = README[README.index("### verify"):README.index("### gallery")]
+    n_fine = grids.fine_grid().size
+    assert f"a fine grid of {round(n_fine, -3):,} points" in section
+    assert f"every multiple of 1/{grids.FINE_PER_UNIT} on [-{grids.FINE_SPAN:g}, {grids.FINE_SPAN:g}]" in section
+    assert f"of 1/{grids.WIDE_PER_UNIT} on [-{grids.WIDE_SPAN:g}, {grids.WIDE_SPAN:g}]" in section
+    assert grids.FINE_STEP < 0.0002 and grids.WIDE_STEP < 0.002  # "a fault 0.0002 wide ... holds a grid point"
+    assert "a fault 0.0002 wide anywhere in [-8, 8], or 0.002 wide out to \\|x\\| = 40" in section
+    assert f"at {grids.dtype_grid().size:,} points" in section
+    assert f"`({dtypes.DTYPE_K:g} eps + {dtypes.DTYPE_FLOOR:.3g})" in section
+    assert dtypes.DTYPE_FLOOR == 2048 * 2.0 ** -23 and "2048 float32 epsilons" in section
+    assert f"narrower than {area.LOCATE_WIDTH:g} (a located fault" in section
+    assert f"at most {area.REFINE_BUDGET:,} added panels" in section and f"{area.AREA_RTOL:.0e} of its integral".replace("e-0", "e-") in section
+    assert "× " + " and × ".join(f"{f:g}" for f in AUTO_FACTORS) in section
+    assert "float16, bfloat16 and float32" in section and "at least 16 of them" in section

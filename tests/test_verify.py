@@ -193,13 +193,13 @@ CORRECT = {"tanh": Tanh, "asymmetric": Asymmetric, "ramp": Ramp(), "triangle": T
 
 @pytest.fixture(scope="module")
 def planted():
-    report = verify(list(PLANTED.values()))
+    report = verify(list(PLANTED.values()), defaults_only=True)
     return dict(zip(PLANTED, report.surrogates))
 
 
 @pytest.fixture(scope="module")
 def correct():
-    report = verify(list(CORRECT.values()))
+    report = verify(list(CORRECT.values()), defaults_only=True)
     return dict(zip(CORRECT, report.surrogates))
 
 
@@ -417,10 +417,10 @@ def test_sweep_config_errors_name_file_and_line(tmp_path):
 
 
 def test_report_json_schema(planted):
-    from surrogate_cli.analysis.verify.run import VerifyReport, _summary
+    from surrogate_cli.analysis.verify.report import VerifyReport, summary
 
     reps = [planted["nan_at_0.37"], planted["bump_0.3"]]
-    report = VerifyReport(reps, _summary(reps, False, 1e-6, 1e-8))
+    report = VerifyReport(reps, summary(reps, False, 1e-6, 1e-8))
     data = json.loads(report.to_json())
     assert set(data) == {"surrogates", "summary"}
     for s in data["surrogates"]:
@@ -494,7 +494,8 @@ def test_cli_pass_fail_and_json(cwd, capsys):
     assert code == 0, out + err
     assert "Good" in out and "sigmoid" in out and "OK:" in out
     data = json.loads((cwd / "r.json").read_text())
-    assert [s["name"] for s in data["surrogates"]] == ["Good", "sigmoid"]
+    assert [s["name"] for s in data["surrogates"]] == ["Good"] * 3 + ["sigmoid"]  # the automatic sweep
+    assert [s["params"]["alpha"] for s in data["surrogates"][:3]] == [2.0, 1.0, 4.0]
     assert data["summary"]["ok"] is True
     code, out, err = run(["verify", "mine.py", "--param", "alpha=3"], capsys)  # every class in the file
     assert code == 1
@@ -509,12 +510,12 @@ def test_cli_pass_fail_and_json(cwd, capsys):
         (["verify", "sigmoid", "--rtol", "nan"], ["--rtol", "positive"]),
         (["verify", "sigmoid", "--json", "mine.py/r.json"], ["is a file, not a folder"]),
         (["verify", "sigmiod"], ["unknown surrogate 'sigmiod'", "did you mean 'sigmoid'"]),
-        (["verify", "mine.py:Good", "--sweep"], ["--sweep applies to built-ins only"]),
+        (["verify", "mine.py:Good", "--sweep", "--param", "alpha=2"], ["--sweep takes its parameters"]),
         (["verify", "sigmoid", "--param", "alpha"], ["not NAME=VALUES"]),
         (["verify", "sigmoid", "--param", "alpha=abc"], ["not a number"]),
         (["verify", "sigmoid", "--param", "alpah=2"], ["no parameter 'alpah'", "did you mean 'alpha'"]),
         (["verify", "sigmoid", "--param", "alpha=-1"], ["out of range", "alpha > 0"]),
-        (["verify", "sigmoid", "--param", "alpha=1,2"], ["give one number"]),
+        (["verify", "sigmoid", "--param", "alpha=1,x"], ["not a number"]),
         (["verify", "--all", "--param", "alpha=2"], ["--param applies to named targets"]),
         (["verify", "nope.py"], ["does not exist"]),
         (["verify", "nope.py:Good"], ["does not exist"]),

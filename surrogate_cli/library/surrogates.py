@@ -80,8 +80,9 @@ class PiecewiseQuadratic(BuiltinSurrogate, record="piecewise_quadratic"):
     @f32_for_half
     def surrogate_grad(self, x):
         a = self.alpha
-        xc = jnp.clip(x, -1.0 / a, 1.0 / a)
-        return jnp.where(jnp.abs(x) > 1.0 / a, 0.0, a - a * a * jnp.abs(xc))
+        # x, not x clipped to the support, inside: at |x| = 1/alpha the parameter gradient is then -1, as
+        # upstream's where gives (a clip at its bound shares the derivative: -0.5)
+        return jnp.where(jnp.abs(x) > 1.0 / a, 0.0, a - a * a * jnp.abs(x))
 
 
 class PiecewiseExp(BuiltinSurrogate, record="piecewise_exp"):

@@ -61,7 +61,7 @@ def report_renderables(report, verbose: bool = False, width: int = 160) -> list:
                   caption="pass* = a shape exception by design (see below); FAIL <error> @<x>",
                   caption_justify="left", show_edge=False)
     table.add_column("surrogate", style="bold cyan", overflow="fold", min_width=14)
-    short = {"derivative": "deriv", "stability": "stab"}
+    short = {"derivative": "deriv", "stability": "stab", "dtypes": "dtype"}
     for name in CHECKS:
         table.add_column(short.get(name, name), min_width=5)
     kinks_column = width >= 100
@@ -81,7 +81,9 @@ def report_renderables(report, verbose: bool = False, width: int = 160) -> list:
     for s in report.surrogates:
         label = f"{s.name}({_params_text(s.params, '')})"
         for c in s.checks:
-            if c.status in ("fail", "warn") or (verbose and c.status != "pass"):
+            if c.status in ("fail", "warn") and c.name in ("stability", "dtypes"):  # one line per dtype
+                notes += [f"{c.status.upper()} {label} {c.name}: {part}" for part in c.detail.split("; ")]
+            elif c.status in ("fail", "warn") or (verbose and c.status != "pass"):
                 notes.append(f"{c.status.upper()} {label} {c.name}: {c.detail}")
             elif c.status == "pass" and "exempt by design" in c.detail and (s.name, c.detail) not in exempt_seen:
                 exempt_seen.add((s.name, c.detail))

@@ -1,0 +1,77 @@
+"""The ``stability`` check: no nan or inf from the methods and the spike's gradient for finite
+inputs, from 0 to the largest value, in float16, bfloat16, float32 and float64."""
+from __future__ import annotations
+
+from ....formatting import fmt
+from ..grids import DTYPES, stability_inputs
+from ..report import CheckResult
+
+__all__ = ["stability_check"]
+
+
+def _legit_inf(d: str, f_extra, xs):
+    """Where an infinite surrogate_fun in dtype ``d`` is the correctly rounded value: its exact
+    value overflows ``d`` (judged in float64, or for float64 by the growth from x/1024)."""
+    import jax.numpy as jnp
+    import numpy as np
+
+    m = stability_inputs("float64").size
+    big = float(jnp.finfo(jnp.dtype(d)).max)
+    with np.errstate(all="ignore"):
+        if d == "float64":
+            return np.abs(f_extra[m:2 * m]) * 1024.0 > big / 2
+        off = 2 * m
+        for dd in DTYPES[:3]:
+            n = stability_inputs(dd).size
+            if dd == d:
+                return np.abs(f_extra[off:off + n]) > big
+            off += n
+    return np.zeros(xs.size, dtype=bool)
+
+
+def stability_check(out, has_fun: bool, failed: dict, N: int) -> CheckResult:
+    import numpy as np
+
+    problems = []
+    worst_x = None
+    labels = ["surrogate_grad", "the spike's gradient", "surrogate_fun"]
+    m = stability_inputs("float64").size
+    for d in DTYPES:
+        if d in failed:
+            problems.append(f"{d}: {failed[d]}")
+            continue
+        if d == "float64":
+            if "g_s64" not in out:
+                continue
+            rows = [np.isfinite(out["g_s64"])]
+            rows.append(np.isfinite(out["vjp"][N:]) if "vjp" in out else rows[0])
+            if "f_extra" in out:
+                rows.append(out["f_extra"][:m])
+        elif f"stab_{d}" in out:
+            rows = list(np.asarray(out[f"stab_{d}"]))
+            if has_fun and len(rows) > 2:
+                rows[2] = out[f"stabf_{d}"]
+        else:
+            continue
+        xs = stability_inputs(d)
+        found = []
+        for j, (row, label) in enumerate(zip(rows, labels)):
+            if j == 2:  # surrogate_fun values: inf allowed where the exact value overflows
+                vals = np.asarray(row, dtype=np.float64)
+                ok = np.isfinite(vals) | (np.isinf(vals) & _legit_inf(d, out.get("f_extra"), xs))
+            else:
+                ok = np.asarray(row, dtype=bool)
+            if not ok.all():
+                i = int(np.flatnonzero(~ok)[0])
+                found.append(f"{label} at x={fmt(xs[i])}")
+                if worst_x is None:
+                    worst_x = float(xs[i])
+        if found:  # one finding per dtype
+            problems.append(f"{d}: nan/inf from " + ", ".join(found))
+    if problems:
+        return CheckResult("stability", "fail", None, None, worst_x, "; ".join(problems))
+    what = "surrogate_fun, surrogate_grad and the spike's gradient" if has_fun else "surrogate_grad and the spike's gradient"
+    return CheckResult("stability", "pass", None, None, None,
+                       f"{what} finite for finite inputs (0 to the largest value) in float16, bfloat16, float32, "
+                       "float64" + (" (surrogate_fun may overflow to +-inf only where its exact value does)"
+                                    if has_fun else ""))

@@ -1,0 +1,94 @@
+"""The sweep config of ``verify --sweep`` (``configs/verify.yaml``): every built-in's grid of
+parameter sets."""
+from __future__ import annotations
+
+from ...errors import BadInput
+
+__all__ = ["default_config_path", "load_sweep_config"]
+
+
+def default_config_path() -> str:
+    """``configs/verify.yaml`` in the working folder, else the one installed with the package
+    (``surrogate_cli/configs/``, see pyproject.toml), else the one of a source checkout."""
+    import os
+
+    here = os.path.join("configs", "verify.yaml")
+    if os.path.isfile(here):
+        return here
+    package = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    installed = os.path.join(package, "configs", "verify.yaml")
+    if os.path.isfile(installed):
+        return installed
+    return os.path.join(os.path.dirname(package), "configs", "verify.yaml")
+
+
+def load_sweep_config(path: str | None = None) -> dict[str, list[dict]]:
+    """Read ``configs/verify.yaml``: ``{name: [complete parameter set, ...]}`` for every built-in.
+
+    Format (per built-in under ``surrogates:``): ``grid: {param: [values]}`` (Cartesian
+    product) and/or ``cases: [{param: value, ...}]`` (extra single sets, e.g. edge
+    cases); parameters not given keep their defaults. Every problem (unknown
+    surrogate or parameter, a value out of range, a missing built-in) is a
+    :class:`BadInput` starting with ``file:line``.
+    """
+    import itertools
+
+    from ...yamldoc import load_yaml
+    from ...catalog import REGISTRY, lookup_in_config, validate_value
+
+    path = path or default_config_path()
+    doc = load_yaml(path)
+    doc.check_keys((), doc.data, ("surrogates",), required=("surrogates",))
+    surr = doc.data["surrogates"]
+    if not isinstance(surr, dict) or not surr:
+        raise doc.error(("surrogates",), "'surrogates' must map each built-in to its grid",
+                        "see configs/verify.yaml for the format")
+    out: dict[str, list[dict]] = {}
+    for name, body in surr.items():
+        keys = ("surrogates", name)
+        rec = lookup_in_config(doc, keys, name)
+        body = {} if body is None else body
+        doc.check_keys(keys, body, ("grid", "cases"))
+
+        def value(pkeys, pname, v):
+            p = rec.param(pname)
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                raise doc.error(pkeys, f"{v!r} is not a number", "write a number, e.g. 1.5")
+            try:
+                v = validate_value(p, v, owner=rec.name)
+            except BadInput as exc:
+                raise doc.error(pkeys, exc.message, exc.hint) from None
+            return int(v) if p.kind == "int" else float(v)
+
+        sets: list[dict] = []
+        grid = body.get("grid") or {}
+        doc.check_keys(keys + ("grid",), grid, rec.param_names)
+        lists = []
+        for pname, values in grid.items():
+            values = values if isinstance(values, list) else [values]
+            if not values:
+                raise doc.error(keys + ("grid", pname), f"empty list for '{pname}'", "give at least one value")
+            lists.append([value(keys + ("grid", pname, i), pname, v) for i, v in enumerate(values)])
+        if lists:
+            for combo in itertools.product(*lists):
+                sets.append({**rec.defaults, **dict(zip(grid, combo))})
+        cases = body.get("cases") or []
+        if not isinstance(cases, list):
+            raise doc.error(keys + ("cases",), "'cases' must be a list of parameter mappings",
+                            "write e.g. cases: [{alpha: 1.0}]")
+        for i, case in enumerate(cases):
+            ckeys = keys + ("cases", i)
+            doc.check_keys(ckeys, case, rec.param_names)
+            sets.append({**rec.defaults, **{k: value(ckeys + (k,), k, v) for k, v in case.items()}})
+        if not sets:
+            sets.append(dict(rec.defaults))
+        unique: list[dict] = []
+        for s in sets:
+            if s not in unique:
+                unique.append(s)
+        out[rec.name] = unique
+    missing = [n for n in REGISTRY if n not in out]
+    if missing:
+        raise doc.error(("surrogates",), f"built-ins missing from the sweep config: {', '.join(missing)}",
+                        "add an entry for each (every built-in must be swept)")
+    return out
