@@ -25,37 +25,10 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Mapping
 
+from ..formatting import fmt
+from .tails import DECADES, Tail, classify_tail, clean, core_area, simpson_weights
+
 __all__ = ["Tail", "Properties", "properties", "properties_of", "grad_function"]
-
-_DECADES = 6.0  # how far out the tails are followed, in decades beyond the half-width
-_REL_NOISE = 1e-12  # gradient values below this fraction of the peak are not trusted in tails
-
-
-@dataclass
-class Tail:
-    """One side of the gradient far from the threshold."""
-
-    side: str  # "left" or "right"
-    kind: str  # compact | exponential | gaussian | power law | constant | oscillating | decaying
-    boundary: float | None = None  # compact: where g' becomes exactly zero
-    exponent: float | None = None  # power law: g' ~ |x|^-exponent
-    rate: float | None = None  # exponential: g' ~ exp(-rate |x|)
-    value: float | None = None  # constant: the limiting value
-
-    def describe(self) -> str:
-        if self.kind == "compact":
-            return f"zero beyond x = {_g(self.boundary)}"
-        if self.kind == "exponential":
-            return f"exponential, ~ exp(-{_g(self.rate)}|x|)"
-        if self.kind == "gaussian":
-            return "faster than exponential (Gaussian)"
-        if self.kind == "power law":
-            return f"power law, ~ |x|^-{_g(self.exponent)}"
-        if self.kind == "constant":
-            return f"constant, g' -> {_g(self.value)}"
-        if self.kind == "oscillating":
-            return "oscillating, does not decay (periodic)"
-        return "decaying (unclassified)"
 
 
 @dataclass
@@ -89,20 +62,20 @@ class Properties:
         """``1 at x = 0``, or for a plateau ``0.5 on [-1, 1] (a plateau)``."""
         _g = num or globals()["_g"]
         if self.plateau is None:
-            return f"{_g(self.peak_value)} at x = {_g(self.peak_x)}"
+            return f"{fmt(self.peak_value)} at x = {fmt(self.peak_x)}"
         (a, b), (ca, cb) = self.plateau, self.plateau_closed or (True, True)
         if math.isinf(b) and not math.isinf(a):
-            where = f"x {'>=' if ca else '>'} {_g(a)}"
+            where = f"x {'>=' if ca else '>'} {fmt(a)}"
         elif math.isinf(a) and not math.isinf(b):
-            where = f"x {'<=' if cb else '<'} {_g(b)}"
+            where = f"x {'<=' if cb else '<'} {fmt(b)}"
         else:
-            where = f"{'[' if ca else '('}{_g(a)}, {_g(b)}{']' if cb else ')'}"
-        return f"{_g(self.peak_value)} on {where} (a plateau)"
+            where = f"{'[' if ca else '('}{fmt(a)}, {fmt(b)}{']' if cb else ')'}"
+        return f"{fmt(self.peak_value)} on {where} (a plateau)"
 
     @property
     def support_text(self) -> str:
         if self.compact and self.support is not None:
-            return f"compact: [{_g(self.support[0])}, {_g(self.support[1])}]"
+            return f"compact: [{fmt(self.support[0])}, {fmt(self.support[1])}]"
         if (self.left.kind, self.left.exponent, self.left.rate, self.left.value) == (
             self.right.kind, self.right.exponent, self.right.rate, self.right.value,
         ):
@@ -113,20 +86,6 @@ class Properties:
         d = asdict(self)
         d["support_text"] = self.support_text
         return d
-
-
-def _g(v: float | None) -> str:
-    if v is None:
-        return "-"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    return f"{v:.6g}"
-
-
-def _round_sig(v: float, digits: int = 4) -> float:
-    if v == 0 or not math.isfinite(v):
-        return v
-    return round(v, digits - 1 - int(math.floor(math.log10(abs(v)))))
 
 
 def grad_function(surrogate: Any) -> Callable:
@@ -233,7 +192,7 @@ def properties(
         eps = 1e-13 * (1.0 + abs(b))
         extra += [b - eps, b, b + eps]
     core = np.unique(np.concatenate([np.linspace(-S, S, 200001), extra]))
-    far = np.logspace(math.log10(S), math.log10(S) + _DECADES + 1, 20001)
+    far = np.logspace(math.log10(S), math.log10(S) + DECADES + 1, 20001)
     grid = np.unique(np.concatenate([-far[::-1], core, far]))
     vals = grad(grid)
     if not np.all(np.isfinite(vals)):
@@ -286,8 +245,8 @@ def properties(
 
     # -- tails -------------------------------------------------------------------------
     centre = 0.5 * (lo + hi) if (math.isfinite(lo) and math.isfinite(hi)) else x_peak
-    left = _tail(grad, grid, finite, i_peak, peak, centre, -1, lo, S)
-    right = _tail(grad, grid, finite, i_peak, peak, centre, +1, hi, S)
+    left = classify_tail(grad, grid, finite, i_peak, peak, centre, -1, lo, S)
+    right = classify_tail(grad, grid, finite, i_peak, peak, centre, +1, hi, S)
     compact = left.kind == "compact" and right.kind == "compact"
     support = (left.boundary, right.boundary) if compact else None
 
@@ -304,10 +263,10 @@ def properties(
     else:
         # |x| <= S: Simpson's rule between breakpoints (so kinks and jumps cost nothing);
         # beyond: Simpson's rule in u = log|x| (smooth, geometric spacing).
-        area = _core_area(grad, S, bp)
+        area = core_area(grad, S, bp)
         u = np.log(far)
         du = u[1] - u[0]
-        w = _simpson_weights(len(u))
+        w = simpson_weights(len(u))
         for sign in (-1, 1):
             fv = finite[np.searchsorted(grid, sign * far)] if sign > 0 else grad(-far)
             area += float(np.sum(w * fv * far) * du / 3.0)
@@ -342,13 +301,13 @@ def properties(
         if np.any(down):
             monotone = False
             idx = np.nonzero(down)[0]
-            decreasing_at = _clean(float(core[idx[np.argmin(np.abs(core[idx]))]]))
+            decreasing_at = clean(float(core[idx[np.argmin(np.abs(core[idx]))]]))
 
     return Properties(
         surrogate=name,
         params=dict(params or {}),
         peak_value=peak,
-        peak_x=_clean(x_peak),
+        peak_x=clean(x_peak),
         fwhm=float(fwhm),
         half_max_interval=(float(lo), float(hi)),
         compact=compact,
@@ -373,7 +332,7 @@ def _snap(x: float, bp) -> float:
     for b in bp:
         if abs(x - b) <= 1e-9 * (1.0 + abs(b)):
             return float(b)
-    return _clean(x)
+    return clean(x)
 
 
 def _plateau(grad, grid, vals, i_peak: int, peak: float, bp):
@@ -431,7 +390,7 @@ def _first_descent(grad, grid, neg, threshold: float, bp) -> float:
     step = -1 if grid[i] > 0 else 1
     j = i + step
     if not 0 <= j < len(grid) or neg[j]:
-        return _clean(float(grid[i]))
+        return clean(float(grid[i]))
     a, b = float(grid[j]), float(grid[i])  # a: not decreasing, b: decreasing
     for _ in range(60):
         m = 0.5 * (a + b)
@@ -444,109 +403,3 @@ def _first_descent(grad, grid, neg, threshold: float, bp) -> float:
     return _snap(0.5 * (a + b), bp)
 
 
-def _simpson_weights(n: int):
-    import numpy as np
-
-    w = np.ones(n)
-    w[1:-1:2], w[2:-1:2] = 4.0, 2.0
-    return w
-
-
-def _core_area(grad, S: float, bp) -> float:
-    """Integral of g' over [-S, S]: composite Simpson on each piece between breakpoints."""
-    import numpy as np
-
-    inner = sorted({b for b in bp if -S < b < S})
-    edges = [-S, *inner, S]
-    total = 0.0
-    for a, b in zip(edges[:-1], edges[1:]):
-        n = 2 * max(50, int(100000 * (b - a) / (2 * S))) + 1
-        ea = 1e-13 * (1.0 + abs(a)) if a in inner else 0.0
-        eb = 1e-13 * (1.0 + abs(b)) if b in inner else 0.0
-        t = np.linspace(a + ea, b - eb, n)
-        v = grad(t)
-        v = np.where(np.isfinite(v), v, 0.0)
-        total += float(np.sum(_simpson_weights(n) * v) * (t[1] - t[0]) / 3.0)
-    return total
-
-
-def _tail(grad, grid, vals, i_peak, peak, centre, sign, half_x, S) -> Tail:
-    """Classify one side of g' (sign -1: left, +1: right); ``centre``: middle of the bump."""
-    x_peak = centre
-    import numpy as np
-
-    side = "left" if sign < 0 else "right"
-    if sign > 0:
-        xs, vs = grid[i_peak:], vals[i_peak:]
-    else:
-        xs, vs = grid[: i_peak + 1][::-1], vals[: i_peak + 1][::-1]
-    scale_peak = max(abs(peak), 1e-300)
-
-    # exactly zero from some point on?
-    nz = np.nonzero(vs)[0]
-    last = int(nz[-1]) if nz.size else -1
-    if last < len(xs) - 1:
-        if last < 0:
-            boundary = float(xs[0])
-        else:
-            a, b = xs[last], xs[last + 1]
-            for _ in range(3):  # the last non-zero point, refined three times
-                t = np.linspace(a, b, 1001)
-                v = grad(t)
-                k = np.nonzero(v)[0]
-                j = int(k[-1]) if k.size else 0
-                a, b = t[j], t[min(j + 1, 1000)]
-            boundary = float(b) if abs(float(grad(np.array([b]))[0])) == 0.0 else float(a)
-        inside = boundary - 0.05 * (boundary - x_peak)
-        if abs(float(grad(np.array([inside]))[0])) > 1e-10 * scale_peak or last < 0:
-            return Tail(side, "compact", boundary=_clean(boundary))
-
-    # follow the tail: from beyond the half-maximum point to where it drops into rounding noise
-    hx = abs(half_x) if math.isfinite(half_x) else S
-    x0 = max(min(2.0 * hx, S), 1e-3 * S, abs(x_peak) * 1.5)
-    far = np.logspace(math.log10(x0), math.log10(S) + _DECADES, 2000)
-    v = grad(sign * far)
-    trusted = np.abs(v) > _REL_NOISE * scale_peak
-    signs = np.sign(v[trusted])
-    if signs.size and np.count_nonzero(np.diff(signs)) >= 3:
-        return Tail(side, "oscillating")
-    if not np.any(trusted):
-        return Tail(side, "decaying")
-    x1 = far[np.nonzero(trusted)[0][-1]]
-    t = np.logspace(math.log10(x0), math.log10(x1), 401)
-    a = np.abs(grad(sign * t))
-    if np.any(a == 0):
-        a, t = a[a > 0], t[a > 0]
-    if a.size < 8:
-        return Tail(side, "decaying")
-    if np.max(a[-100:]) <= np.min(a[-100:]) * (1 + 1e-9):
-        return Tail(side, "constant", value=_round_sig(float(v[trusted][-1]), 6))
-    # slopes over [x1/4, x1/2] and [x1/2, x1]: far enough out that the shape near the
-    # threshold no longer matters, and long enough to tell e^{-kx} from e^{-x^2}
-    i3 = len(t) - 1
-    i2 = int(np.searchsorted(t, t[-1] / 2.0))
-    i1 = int(np.searchsorted(t, t[-1] / 4.0))
-    if not 0 <= i1 < i2 < i3:
-        i1, i2 = len(t) // 2, (3 * len(t)) // 4
-    la = np.log(a)
-    ll1 = (la[i2] - la[i1]) / math.log(t[i2] / t[i1])
-    ll2 = (la[i3] - la[i2]) / math.log(t[i3] / t[i2])
-    sl1 = (la[i2] - la[i1]) / (t[i2] - t[i1])
-    sl2 = (la[i3] - la[i2]) / (t[i3] - t[i2])
-    if ll2 < 0 and abs(ll2 - ll1) <= 0.02 * abs(ll2):
-        return Tail(side, "power law", exponent=_round_sig(-ll2, 4))
-    if sl2 < 0 and abs(sl2 - sl1) <= 0.05 * abs(sl2):
-        return Tail(side, "exponential", rate=_round_sig(-sl2, 4))
-    if sl2 < 0 and sl2 / sl1 > 1.05:
-        return Tail(side, "gaussian")
-    if ll2 < 0 and ll1 < 0:
-        return Tail(side, "power law", exponent=_round_sig(-ll2, 4))
-    return Tail(side, "decaying")
-
-
-def _clean(v: float) -> float:
-    """Round a bisected boundary to 10 significant digits (it is exact to ~1e-15 relative)."""
-    if v == 0:
-        return 0.0
-    r = _round_sig(v, 10)
-    return 0.0 if abs(r) < 1e-12 else r
