@@ -6,9 +6,10 @@ from typing import List, Optional, Sequence
 import typer
 
 from ..errors import BadInput
-from .figure_job import Request, Result, check_outputs, finish, report_written, safe_stem, swept_values
-from .completion import complete_name, complete_param
-from .options import PARAM_HELP, param_values, with_param_options
+from .figure_job import (Request, Result, check_outputs, csv_option, dpi_option, finish, log_option, panels_option,
+                         param_option, points_option, report_written, safe_stem, swept_values, zip_option)
+from .completion import complete_name
+from .options import param_values, with_param_options
 from .parsing import parse_assignments, parse_range, parse_spec
 
 __all__ = ["run_compare", "register"]
@@ -72,16 +73,16 @@ def compare_cmd(
         help="Scale gradients: none; peak (divide by the largest |g'|); area (divide by the area under g' over "
              "the whole real line, not the plotted range: the closed form for built-ins, else numerical; "
              "an infinite area is an error). The CSV gets a normalize column."),
-    param: Optional[List[str]] = typer.Option(None, "--param", help=PARAM_HELP, autocompletion=complete_param),
-    zip_: bool = typer.Option(False, "--zip", help="Pair swept values element by element (default: grid)."),
+    param: Optional[List[str]] = param_option(),
+    zip_: bool = zip_option(),
     x_range: Optional[str] = typer.Option(None, "--range", help="x interval A,B (default: covers all)."),
-    points: int = typer.Option(1000, "--points", help="Samples per curve (2 to 1000000)."),
-    log: bool = typer.Option(False, "--log", help="Log-scale gradient axis (for tails)."),
-    panels: str = typer.Option("spike,function,gradient", "--panels", help="Any subset of spike,function,gradient."),
+    points: int = points_option(),
+    log: bool = log_option(),
+    panels: str = panels_option(),
     output: Optional[str] = typer.Option(None, "-o", "--output", help="Figure file: .png, .svg or .pdf."),
-    dpi: Optional[int] = typer.Option(None, "--dpi", help="Resolution of raster output."),
+    dpi: Optional[int] = dpi_option(),
     show: bool = typer.Option(False, "--show", help="Open a window (needs a display)."),
-    csv: Optional[str] = typer.Option(None, "--csv", help="Also write the curves as tidy CSV (- for stdout)."),
+    csv: Optional[str] = csv_option(),
     **kwargs,
 ):
     """Overlay several surrogates (each at its defaults or NAME:param=value).

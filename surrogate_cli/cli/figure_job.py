@@ -161,3 +161,52 @@ def report_written(result: Result) -> None:
     out = sys.stderr if result.csv_to_stdout else sys.stdout
     for path in result.written:
         out.write(f"{path}\n")
+
+
+# -- the options plot and compare share (each declared once; a function, so each command
+# gets its own typer.Option object) -------------------------------------------------------
+
+
+def param_option():
+    import typer
+
+    from .completion import complete_param
+    from .options import PARAM_HELP
+
+    return typer.Option(None, "--param", help=PARAM_HELP, autocompletion=complete_param)
+
+
+def zip_option():
+    import typer
+
+    return typer.Option(False, "--zip", help="Pair swept values element by element (default: grid).")
+
+
+def points_option():
+    import typer
+
+    return typer.Option(1000, "--points", help="Samples per curve (2 to 1000000).")
+
+
+def log_option():
+    import typer
+
+    return typer.Option(False, "--log", help="Log-scale gradient axis (for tails).")
+
+
+def panels_option():
+    import typer
+
+    return typer.Option("spike,function,gradient", "--panels", help="Any subset of spike,function,gradient.")
+
+
+def dpi_option():
+    import typer
+
+    return typer.Option(None, "--dpi", help="Resolution of raster output.")
+
+
+def csv_option():
+    import typer
+
+    return typer.Option(None, "--csv", help="Also write the curves as tidy CSV (- for stdout).")

@@ -6,9 +6,10 @@ from typing import List, Optional
 import typer
 
 from ..errors import BadInput
-from .figure_job import Request, Result, check_outputs, finish, report_written, safe_stem, swept_values
-from .completion import complete_name, complete_param
-from .options import NAME_HELP, PARAM_HELP, param_values, with_param_options
+from .figure_job import (Request, Result, check_outputs, csv_option, dpi_option, finish, log_option, panels_option,
+                         param_option, points_option, report_written, safe_stem, swept_values, zip_option)
+from .completion import complete_name
+from .options import NAME_HELP, param_values, with_param_options
 from .parsing import parse_range
 
 __all__ = ["run_plot", "register"]
@@ -39,16 +40,16 @@ def run_plot(name: str, req: Request) -> Result:
 def plot_cmd(
     name: str = typer.Argument(..., help=NAME_HELP, show_default=False,
                               autocompletion=complete_name),
-    param: Optional[List[str]] = typer.Option(None, "--param", help=PARAM_HELP, autocompletion=complete_param),
-    zip_: bool = typer.Option(False, "--zip", help="Pair swept values element by element (default: grid)."),
+    param: Optional[List[str]] = param_option(),
+    zip_: bool = zip_option(),
     x_range: Optional[str] = typer.Option(None, "--range", help="x interval A,B (default: the surrogate's)."),
-    points: int = typer.Option(1000, "--points", help="Samples per curve (2 to 1000000)."),
-    log: bool = typer.Option(False, "--log", help="Log-scale gradient axis (for tails)."),
-    panels: str = typer.Option("spike,function,gradient", "--panels", help="Any subset of spike,function,gradient."),
+    points: int = points_option(),
+    log: bool = log_option(),
+    panels: str = panels_option(),
     output: Optional[str] = typer.Option(None, "-o", "--output", help="Figure file: .png, .svg or .pdf (default: NAME.png)."),
-    dpi: Optional[int] = typer.Option(None, "--dpi", help="Resolution of raster output."),
+    dpi: Optional[int] = dpi_option(),
     show: bool = typer.Option(False, "--show", help="Open a window (needs a display) instead of writing NAME.png."),
-    csv: Optional[str] = typer.Option(None, "--csv", help="Also write the curves as tidy CSV (- for stdout)."),
+    csv: Optional[str] = csv_option(),
     **kwargs,
 ):
     """Plot the spike, g and g' of one surrogate over a parameter sweep."""
