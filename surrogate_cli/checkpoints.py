@@ -1,0 +1,39 @@
+"""Named points of a long run where a test can hold it, to interrupt it there.
+
+Inactive unless the environment variable ``SURROGATE_TEST_PAUSE`` is set, so it costs
+one dictionary lookup in normal runs. With ``SURROGATE_TEST_PAUSE=NAME`` (or
+``NAME@DETAIL``, e.g. ``write@sigmoid.png``) the run, on reaching that point, creates the
+file named by ``SURROGATE_TEST_PAUSE_MARKER`` (if set) and sleeps for up to
+:data:`PAUSE_SECONDS` before going on as usual. The interrupt tests use it to signal a
+command that is demonstrably mid-way (a temporary file open, workers drawing).
+
+Points: ``start`` (the CLI, before the command runs), ``write`` (inside an atomic
+write, the temporary file written but not yet renamed; DETAIL is the file's base
+name), ``gallery-task`` (a gallery worker, after its CSV is written), ``verify-compiling``
+(the first kernel handed to the compile thread).
+"""
+from __future__ import annotations
+
+import os
+import time
+
+__all__ = ["checkpoint", "PAUSE_SECONDS"]
+
+PAUSE_SECONDS = 60.0
+
+
+def checkpoint(name: str, detail: str = "") -> None:
+    """Pause here if ``SURROGATE_TEST_PAUSE`` asks for this point (a test hook)."""
+    want = os.environ.get("SURROGATE_TEST_PAUSE")
+    if not want:
+        return
+    point, _, wanted_detail = want.partition("@")
+    if point != name or (wanted_detail and wanted_detail != detail):
+        return
+    marker = os.environ.get("SURROGATE_TEST_PAUSE_MARKER")
+    if marker:
+        with open(marker, "a", encoding="utf-8") as fh:
+            fh.write(f"{os.getpid()} {name} {detail}\n")
+    deadline = time.monotonic() + PAUSE_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
