@@ -1,0 +1,181 @@
+"""Ctrl-C and termination: every command stops promptly, says so in one line, exits 130/143.
+
+:func:`handling_interrupts` wraps a command run (``main()`` uses it). Inside it:
+
+- SIGINT and SIGTERM raise :class:`Interrupted` in the main thread. It is not a
+  ``KeyboardInterrupt`` (Typer turns those into a silent return) nor an ``Exception``
+  (nothing catches it by accident), so it unwinds the command: atomic writes remove
+  their temporary file, the gallery removes its staging folder and stops its worker
+  processes, verify cancels its queued compiles. ``main()`` then calls :func:`exit_now`.
+  Only the first signal raises; more Ctrl-C while cleaning up are ignored (the watchdog
+  below still bounds the time).
+- A signal that arrives inside an :func:`~surrogate_cli.render.files.uninterrupted` step
+  (the renames that publish the gallery) is raised when that step ends.
+- If the exception is raised inside a garbage-collection callback or a ``__del__``
+  (jax runs one, ``_xla_gc_callback``, on every collection), Python would print
+  "Exception ignored in ..." and drop it; the unraisable hook installed here drops the
+  message instead and delivers the signal again, so the interrupt is never lost.
+- A watchdog thread learns of the signal at once (through ``signal.set_wakeup_fd``,
+  written by the C-level handler even while the main thread is busy in a long C call,
+  such as an XLA compile) and, if the command has not finished unwinding within
+  :data:`GRACE` seconds, ends the process itself the same way: remove the temporary
+  files and folders still in flight, stop worker processes, one line, exit code.
+
+:func:`exit_now` ends with ``os._exit`` after flushing stdout and stderr, on purpose: an
+interrupted run may leave a compile thread busy in XLA (it cannot be cancelled, and
+``concurrent.futures`` joins its threads at interpreter exit, which would wait for it),
+and interpreter finalization would run jax's gc callback and atexit handlers in a
+half-unwound program. Everything that must happen before exit (temporary files removed,
+workers stopped, pools shut down, output flushed) has happened by then.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+import threading
+import time
+from typing import Iterator
+
+__all__ = ["Interrupted", "handling_interrupts", "exit_now", "GRACE"]
+
+#: Seconds the command has to unwind after a signal before the watchdog ends the process.
+GRACE = 0.8
+
+_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+_EXIT = threading.Lock()
+
+
+class Interrupted(BaseException):
+    """Raised in the main thread by SIGINT or SIGTERM while a command runs."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = int(signum)
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum
+
+
+class _State:
+    raised = False  # an Interrupted is unwinding the command
+    first: int | None = None  # the first signal received
+
+
+_state = _State()
+
+
+def _handler(signum, frame) -> None:
+    from ..render import files
+
+    if _state.first is None:
+        _state.first = signum
+    if files.interrupts_held():
+        files.defer_interrupt(signum)
+        return
+    if _state.raised:
+        return
+    _state.raised = True
+    raise Interrupted(_state.first)
+
+
+def _unraisable(previous):
+    def hook(unraisable) -> None:
+        if isinstance(unraisable.exc_value, Interrupted):
+            # swallowed in a gc callback or __del__: raise it again where it can unwind
+            _state.raised = False
+            signal.raise_signal(unraisable.exc_value.signum)
+            return
+        previous(unraisable)
+
+    return hook
+
+
+def message(signum: int) -> str:
+    """The one line: what happened and what was kept."""
+    from ..render.files import written_paths
+
+    what = "interrupted" if signum == signal.SIGINT else "terminated"
+    kept = written_paths()
+    if not kept:
+        return f"{what}; nothing written"
+    return f"{what}; wrote {', '.join(kept)} before stopping, nothing else"
+
+
+def _stop_children() -> None:
+    import multiprocessing
+
+    for child in multiprocessing.active_children():
+        with contextlib.suppress(Exception):
+            child.kill()
+
+
+def exit_now(signum: int) -> None:
+    """Remove temporary files, stop child processes, write the line, end the process."""
+    if not _EXIT.acquire(blocking=False):  # the other thread is already ending the process
+        while True:
+            time.sleep(60)
+    from ..render.files import discard_pending
+
+    _stop_children()
+    discard_pending()
+    with contextlib.suppress(Exception):
+        sys.stdout.flush()
+    line = message(signum) + "\n"
+    with contextlib.suppress(Exception):
+        sys.stderr.flush()
+    with contextlib.suppress(OSError):
+        os.write(2, line.encode("utf-8", "replace"))
+    os._exit(128 + signum)
+
+
+def _watchdog(read_fd: int) -> None:
+    from ..render.files import commit_lock
+
+    wanted = {int(s) for s in _SIGNALS}
+    try:
+        while True:
+            data = os.read(read_fd, 1)
+            if not data or data[0] in wanted:
+                break
+    except OSError:
+        data = b""
+    finally:
+        with contextlib.suppress(OSError):
+            os.close(read_fd)
+    if not data:  # the write end was closed: the command finished
+        return
+    time.sleep(GRACE)
+    # still alive: the main thread did not unwind in time; finish any rename step first
+    commit_lock().acquire(timeout=10.0)
+    exit_now(_state.first or data[0])
+
+
+@contextlib.contextmanager
+def handling_interrupts() -> Iterator[None]:
+    """Install the handlers for the duration of a command (main thread only; else a no-op)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    _state.raised, _state.first = False, None
+    previous = {s: signal.getsignal(s) for s in _SIGNALS}
+    read_fd, write_fd = os.pipe()
+    os.set_blocking(write_fd, False)
+    old_fd = signal.set_wakeup_fd(write_fd, warn_on_full_buffer=False)
+    watcher = threading.Thread(target=_watchdog, args=(read_fd,), name="surrogate-interrupt-watchdog",
+                               daemon=True)
+    watcher.start()
+    old_hook = sys.unraisablehook
+    sys.unraisablehook = _unraisable(old_hook)
+    for s in _SIGNALS:
+        signal.signal(s, _handler)
+    try:
+        yield
+    finally:
+        for s, h in previous.items():
+            signal.signal(s, h if h is not None else signal.SIG_DFL)
+        sys.unraisablehook = old_hook
+        signal.set_wakeup_fd(old_fd)
+        os.close(write_fd)  # the watchdog reads end-of-file and returns
