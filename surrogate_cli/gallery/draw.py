@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 
 from ..catalog import REGISTRY
+from ..checkpoints import checkpoint
 from .config import Entry, GalleryConfig
 
 __all__ = ["entry_curves", "draw_entry", "draw_overview"]
@@ -31,6 +32,7 @@ def draw_entry(config: GalleryConfig, entry: Entry, out_dir: str, formats: tuple
     curves = entry_curves(config, entry)
     written = [os.path.join(out_dir, f"{entry.name}.csv")]
     write_csv(curves, written[0])
+    checkpoint("gallery-task", entry.name)
     if not data_only:
         from ..render.figures import plot_curves, save_all
 
