@@ -78,12 +78,21 @@ def verify_cmd(
     from ..analysis.verify import verify
     from ..render.verify_view import report_renderables
 
+    from ..checkpoints import checkpoint
+
+    def progress(done, total, label, bar):
+        bar.update(done, total, label)
+        if done == 1:
+            checkpoint("verify-compiling")
+
     with ProgressBar("verify", delay=1.0, terminal_only=True) as bar:
         report = verify(items, params=values or None, rtol=rtol, atol=atol, strict=strict, sweep=sweep,
-                        config=config, progress=lambda done, total, label: bar.update(done, total, label))
+                        config=config, progress=lambda done, total, label: progress(done, total, label, bar))
     console = Console()
-    for r in report_renderables(report, verbose=verbose, width=console.width):
-        console.print(r)
+    with console.capture() as captured:  # then one write: a report is printed whole or not at all
+        for r in report_renderables(report, verbose=verbose, width=console.width):
+            console.print(r)
+    sys.stdout.write(captured.get())
     if json_path is not None:
         from ..render.files import atomic_write
 

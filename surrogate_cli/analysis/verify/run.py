@@ -1696,7 +1696,8 @@ def verify(
         # another thread (compilation releases the GIL)
         from concurrent.futures import ThreadPoolExecutor
 
-        with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+        pool = ThreadPoolExecutor(max_workers=_WORKERS)
+        try:
             for sub in builtins:
                 jobs[id(sub)] = _prepare_builtin(sub, pool)
                 tick(f"compiling {sub.name}")
@@ -1704,6 +1705,11 @@ def verify(
                 for job in jobs[id(sub)]:
                     job.reports = _finish_builtin(job, tol, strict, timings)  # type: ignore[attr-defined]
                 tick(f"checked {sub.name}")
+        except BaseException:
+            # interrupted or failed: drop the queued compiles, do not wait for the running one
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
     for sub in subjects:
         if sub.record is not None:
             by_id = {id(s): r for job in jobs[id(sub)] for s, r in zip(job.sets, job.reports)}
