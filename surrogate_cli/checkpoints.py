@@ -9,8 +9,9 @@ command that is demonstrably mid-way (a temporary file open, workers drawing).
 
 Points: ``start`` (the CLI, before the command runs), ``write`` (inside an atomic
 write, the temporary file written but not yet renamed; DETAIL is the file's base
-name), ``gallery-task`` (a gallery worker, after its CSV is written), ``verify-compiling``
-(the first kernel handed to the compile thread).
+name), ``gallery-task`` and ``gallery-csv`` (a gallery worker, starting an entry and
+after writing its CSV; DETAIL is the entry), ``verify-compiling`` (the first surrogate's
+kernels handed to the compile thread).
 """
 from __future__ import annotations
 
