@@ -5,7 +5,10 @@ one dictionary lookup in normal runs. With ``SURROGATE_TEST_PAUSE=NAME`` (or
 ``NAME@DETAIL``, e.g. ``write@sigmoid.png``) the run, on reaching that point, creates the
 file named by ``SURROGATE_TEST_PAUSE_MARKER`` (if set) and sleeps for up to
 :data:`PAUSE_SECONDS` before going on as usual. The interrupt tests use it to signal a
-command that is demonstrably mid-way (a temporary file open, workers drawing).
+command that is demonstrably mid-way (a temporary file open, workers drawing). With
+``SURROGATE_TEST_PAUSE_STUBBORN=1`` the pause also swallows any exception raised in it,
+standing in for a long C call (an XLA compile) that does not return to Python: what the
+CLI's watchdog is for.
 
 Points: ``start`` (the CLI, before the command runs), ``write`` (inside an atomic
 write, the temporary file written but not yet renamed; DETAIL is the file's base
@@ -35,6 +38,11 @@ def checkpoint(name: str, detail: str = "") -> None:
     if marker:
         with open(marker, "a", encoding="utf-8") as fh:
             fh.write(f"{os.getpid()} {name} {detail}\n")
+    stubborn = os.environ.get("SURROGATE_TEST_PAUSE_STUBBORN") == "1"
     deadline = time.monotonic() + PAUSE_SECONDS
     while time.monotonic() < deadline:
-        time.sleep(0.05)
+        try:
+            time.sleep(0.05)
+        except BaseException:
+            if not stubborn:
+                raise

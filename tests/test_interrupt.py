@@ -49,13 +49,14 @@ def _group_members(pgid: int) -> list[int]:
 
 
 class Scenario:
-    def __init__(self, command, mode, folder, args, pause, setup=None):
+    def __init__(self, command, mode, folder, args, pause, setup=None, stuck=False):
         self.command, self.mode, self.folder, self.args, self.pause = command, mode, folder, args, pause
         if setup:
             setup(folder)
         self.marker = os.path.join(os.path.dirname(folder), f"{os.path.basename(folder)}.marker")
         env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""),
-                   SURROGATE_TEST_PAUSE=pause, SURROGATE_TEST_PAUSE_MARKER=self.marker, MPLBACKEND="Agg")
+                   SURROGATE_TEST_PAUSE=pause, SURROGATE_TEST_PAUSE_MARKER=self.marker, MPLBACKEND="Agg",
+                   SURROGATE_TEST_PAUSE_STUBBORN="1" if stuck else "0")
         self.proc = subprocess.Popen([sys.executable, "-m", "surrogate_cli", *args], cwd=folder, env=env,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
         self.out = self.err = b""
@@ -126,6 +127,11 @@ def runs(tmp_path_factory):
             folder = base / f"{command}-{mode}"
             folder.mkdir()
             scenarios[command, mode] = Scenario(command, mode, str(folder), args, pause, setup)
+    # the main thread does not unwind (as in a long XLA compile): the watchdog ends the run
+    args, pause, setup = COMMANDS["plot"]
+    folder = base / "plot-stuck"
+    folder.mkdir()
+    scenarios["plot", "stuck"] = Scenario("plot", "group-SIGINT", str(folder), args, pause, setup, stuck=True)
     try:
         deadline = time.monotonic() + 120
         pending = list(scenarios.values())
@@ -176,6 +182,16 @@ def test_interrupted_command_stops_cleanly(runs, command, mode):
     assert s.out == b""  # nothing that looks like a verdict or a list of files
     assert _leftovers(s.folder) == []
     assert s.survivors == [], "processes of the command outlived it"
+
+
+def test_a_run_that_does_not_unwind_is_ended_by_the_watchdog(runs):
+    s = runs["plot", "stuck"]
+    assert os.path.exists(s.marker)
+    assert s.code == 130, s.err.decode()
+    assert s.err.decode().splitlines() == ["interrupted; nothing written"]
+    assert s.out == b"" and _leftovers(s.folder) == [] and s.survivors == []
+    with open(os.path.join(s.folder, "out.png"), "rb") as fh:
+        assert fh.read() == PREVIOUS
 
 
 @pytest.mark.parametrize("name", ["out.png", "cmp.png", "report.json"])
