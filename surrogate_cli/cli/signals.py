@@ -60,6 +60,7 @@ class Interrupted(BaseException):
 
 
 class _State:
+    active = False  # handlers installed
     raised = False  # an Interrupted is unwinding the command
     first: int | None = None  # the first signal received
 
@@ -155,11 +156,12 @@ def _watchdog(read_fd: int) -> None:
 
 @contextlib.contextmanager
 def handling_interrupts() -> Iterator[None]:
-    """Install the handlers for the duration of a command (main thread only; else a no-op)."""
-    if threading.current_thread() is not threading.main_thread():
+    """Install the handlers for the duration of a command (main thread only; else a no-op;
+    nested: a no-op inside the outer one)."""
+    if threading.current_thread() is not threading.main_thread() or _state.active:
         yield
         return
-    _state.raised, _state.first = False, None
+    _state.raised, _state.first, _state.active = False, None, True
     previous = {s: signal.getsignal(s) for s in _SIGNALS}
     read_fd, write_fd = os.pipe()
     os.set_blocking(write_fd, False)
@@ -174,6 +176,7 @@ def handling_interrupts() -> Iterator[None]:
     try:
         yield
     finally:
+        _state.active = False
         for s, h in previous.items():
             signal.signal(s, h if h is not None else signal.SIG_DFL)
         sys.unraisablehook = old_hook
