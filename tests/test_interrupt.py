@@ -214,3 +214,33 @@ def test_previous_gallery_whole_and_consistent(runs):
             with open(os.path.join(got_dir, n), "rb") as fh:
                 assert fh.read() == data, (mode, n)
         assert os.listdir(folder) == ["g"], mode
+
+
+def test_an_interrupt_raised_inside_a_gc_callback_is_not_lost_nor_printed(capfd):
+    """jax's _xla_gc_callback runs on every collection; an interrupt landing in such a
+    callback would be printed as "Exception ignored" and dropped: it is raised again."""
+    import gc
+
+    from surrogate_cli.cli import signals
+
+    fired = []
+
+    def callback(phase, info):
+        if phase == "start" and not fired:
+            fired.append(phase)
+            os.kill(os.getpid(), signal.SIGINT)  # handled right here, inside the callback
+            for _ in range(1000):  # a few bytecodes for the handler to run
+                pass
+
+    with signals.handling_interrupts():
+        gc.callbacks.insert(0, callback)
+        try:
+            with pytest.raises(signals.Interrupted) as exc:
+                gc.collect()
+                for _ in range(100):
+                    time.sleep(0.001)
+        finally:
+            gc.callbacks.remove(callback)
+    assert fired and exc.value.signum == signal.SIGINT
+    assert "Exception ignored" not in capfd.readouterr().err
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # restored

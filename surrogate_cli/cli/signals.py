@@ -14,7 +14,8 @@
 - If the exception is raised inside a garbage-collection callback or a ``__del__``
   (jax runs one, ``_xla_gc_callback``, on every collection), Python would print
   "Exception ignored in ..." and drop it; the unraisable hook installed here drops the
-  message instead and delivers the signal again, so the interrupt is never lost.
+  message instead and delivers the signal again, a moment later, from another thread
+  (so the handler runs once the callback is over), and the interrupt is never lost.
 - A watchdog thread learns of the signal at once (through ``signal.set_wakeup_fd``,
   written by the C-level handler even while the main thread is busy in a long C call,
   such as an XLA compile) and, if the command has not finished unwinding within
@@ -61,6 +62,7 @@ class Interrupted(BaseException):
 
 class _State:
     active = False  # handlers installed
+    generation = 0  # counts installations, so a late watchdog knows its run is over
     raised = False  # an Interrupted is unwinding the command
     first: int | None = None  # the first signal received
 
@@ -85,9 +87,14 @@ def _handler(signum, frame) -> None:
 def _unraisable(previous):
     def hook(unraisable) -> None:
         if isinstance(unraisable.exc_value, Interrupted):
-            # swallowed in a gc callback or __del__: raise it again where it can unwind
+            # swallowed in a gc callback or __del__: deliver the signal again a moment
+            # later, from another thread, so the handler runs after the callback is over
+            # (delivered now, it would run inside this hook and be swallowed again)
             _state.raised = False
-            signal.raise_signal(unraisable.exc_value.signum)
+            main = threading.main_thread().ident
+            timer = threading.Timer(0.002, signal.pthread_kill, (main, unraisable.exc_value.signum))
+            timer.daemon = True
+            timer.start()
             return
         previous(unraisable)
 
@@ -132,7 +139,15 @@ def exit_now(signum: int) -> None:
     os._exit(128 + signum)
 
 
-def _watchdog(read_fd: int) -> None:
+def _watchdog(read_fd: int, generation: int) -> None:
+    try:
+        _watch(read_fd, generation)
+    finally:  # closed only now: later signals still write their byte without an error
+        with contextlib.suppress(OSError):
+            os.close(read_fd)
+
+
+def _watch(read_fd: int, generation: int) -> None:
     from ..render.files import commit_lock
 
     wanted = {int(s) for s in _SIGNALS}
@@ -143,12 +158,11 @@ def _watchdog(read_fd: int) -> None:
                 break
     except OSError:
         data = b""
-    finally:
-        with contextlib.suppress(OSError):
-            os.close(read_fd)
     if not data:  # the write end was closed: the command finished
         return
     time.sleep(GRACE)
+    if _state.generation != generation or not _state.active:
+        return  # the command was over (handled in-process) before the grace ran out
     # still alive: the main thread did not unwind in time; finish any rename step first
     commit_lock().acquire(timeout=10.0)
     exit_now(_state.first or data[0])
@@ -162,11 +176,12 @@ def handling_interrupts() -> Iterator[None]:
         yield
         return
     _state.raised, _state.first, _state.active = False, None, True
+    _state.generation += 1
     previous = {s: signal.getsignal(s) for s in _SIGNALS}
     read_fd, write_fd = os.pipe()
     os.set_blocking(write_fd, False)
     old_fd = signal.set_wakeup_fd(write_fd, warn_on_full_buffer=False)
-    watcher = threading.Thread(target=_watchdog, args=(read_fd,), name="surrogate-interrupt-watchdog",
+    watcher = threading.Thread(target=_watchdog, args=(read_fd, _state.generation), name="surrogate-interrupt-watchdog",
                                daemon=True)
     watcher.start()
     old_hook = sys.unraisablehook
