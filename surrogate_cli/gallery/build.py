@@ -189,7 +189,10 @@ def check(config: GalleryConfig, out_dir: str, jobs: int | None = None,
     problems: list[str] = []
     if not os.path.isdir(out_dir):
         return [f"{out_dir}: the gallery folder does not exist (run 'surrogate gallery')"]
-    with tempfile.TemporaryDirectory(prefix="surrogate-gallery-check-") as tmp:
+    from ..render.files import staging_folder
+
+    # a registered temporary folder: removed however the run ends, even interrupted
+    with staging_folder(os.path.join(tempfile.gettempdir(), "surrogate-gallery-check")) as tmp:
         _draw(config, tmp, config.formats, [e.name for e in config.entries], jobs, progress, True, False)
         _write_meta(config, tmp)
         for name in expected_files(config):
