@@ -39,6 +39,8 @@ import threading
 import time
 from typing import Iterator
 
+from ..render import files
+
 __all__ = ["Interrupted", "handling_interrupts", "exit_now", "GRACE"]
 
 #: Seconds the command has to unwind after a signal before the watchdog ends the process.
@@ -71,8 +73,6 @@ _state = _State()
 
 
 def _handler(signum, frame) -> None:
-    from ..render import files
-
     if _state.first is None:
         _state.first = signum
     if files.interrupts_held():
@@ -103,16 +103,16 @@ def _unraisable(previous):
 
 def message(signum: int) -> str:
     """The one line: what happened and what was kept."""
-    from ..render.files import written_paths
-
     what = "interrupted" if signum == signal.SIGINT else "terminated"
-    kept = written_paths()
+    kept = files.written_paths()
     if not kept:
         return f"{what}; nothing written"
     return f"{what}; wrote {', '.join(kept)} before stopping, nothing else"
 
 
 def _stop_children() -> None:
+    if "multiprocessing" not in sys.modules:  # no child processes without it
+        return
     import multiprocessing
 
     for child in multiprocessing.active_children():
@@ -125,10 +125,8 @@ def exit_now(signum: int) -> None:
     if not _EXIT.acquire(blocking=False):  # the other thread is already ending the process
         while True:
             time.sleep(60)
-    from ..render.files import discard_pending
-
     _stop_children()
-    discard_pending()
+    files.discard_pending()
     with contextlib.suppress(Exception):
         sys.stdout.flush()
     line = message(signum) + "\n"
@@ -148,8 +146,9 @@ def _watchdog(read_fd: int, generation: int) -> None:
 
 
 def _watch(read_fd: int, generation: int) -> None:
-    from ..render.files import commit_lock
-
+    # signals go to the main thread (this one only reads their bytes): blocked here, so
+    # none is lost to this thread while the gallery starts its workers with SIGINT ignored
+    signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
     wanted = {int(s) for s in _SIGNALS}
     try:
         while True:
@@ -164,7 +163,7 @@ def _watch(read_fd: int, generation: int) -> None:
     if _state.generation != generation or not _state.active:
         return  # the command was over (handled in-process) before the grace ran out
     # still alive: the main thread did not unwind in time; finish any rename step first
-    commit_lock().acquire(timeout=10.0)
+    files.commit_lock().acquire(timeout=10.0)
     exit_now(_state.first or data[0])
 
 

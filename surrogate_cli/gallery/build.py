@@ -137,7 +137,8 @@ def build(
     if only:
         names = list(dict.fromkeys(config.entry(n).name for n in only))
     _check_out_dir(out_dir)
-    with staging_folder(out_dir) as stage:
+    # beside the real folder (a symlinked out_dir may point to another file system)
+    with staging_folder(os.path.realpath(out_dir)) as stage:
         files = _draw(config, stage, formats, names, jobs, progress, data_only, overview=not only)
         files += _write_meta(config, stage)  # last: the index and manifest follow what is in place
         return publish(stage, out_dir, files)
