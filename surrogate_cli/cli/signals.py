@@ -120,20 +120,25 @@ def _stop_children() -> None:
             child.kill()
 
 
-def exit_now(signum: int) -> None:
-    """Remove temporary files, stop child processes, write the line, end the process."""
-    if not _EXIT.acquire(blocking=False):  # the other thread is already ending the process
-        while True:
-            time.sleep(60)
+def exit_now(signum: int, watchdog: bool = False) -> None:
+    """Remove temporary files, stop child processes, write the line, end the process.
+
+    The line goes out before stdout is flushed: a flush can block (a pipe nobody reads),
+    and then the watchdog ends the process without waiting for it. The watchdog itself
+    never flushes: the main thread it gives up on may hold the stream's lock.
+    """
+    if not _EXIT.acquire(timeout=GRACE if watchdog else -1):
+        os._exit(128 + signum)  # the main thread got stuck after its cleanup and line
     _stop_children()
     files.discard_pending()
-    with contextlib.suppress(Exception):
-        sys.stdout.flush()
-    line = message(signum) + "\n"
-    with contextlib.suppress(Exception):
-        sys.stderr.flush()
+    if not watchdog:
+        with contextlib.suppress(Exception):
+            sys.stderr.flush()
     with contextlib.suppress(OSError):
-        os.write(2, line.encode("utf-8", "replace"))
+        os.write(2, (message(signum) + "\n").encode("utf-8", "replace"))
+    if not watchdog:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
     os._exit(128 + signum)
 
 
@@ -164,7 +169,7 @@ def _watch(read_fd: int, generation: int) -> None:
         return  # the command was over (handled in-process) before the grace ran out
     # still alive: the main thread did not unwind in time; finish any rename step first
     files.commit_lock().acquire(timeout=10.0)
-    exit_now(_state.first or data[0])
+    exit_now(_state.first or data[0], watchdog=True)
 
 
 @contextlib.contextmanager
