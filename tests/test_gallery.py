@@ -254,3 +254,14 @@ def test_every_subpackage_is_packaged():
     found = {os.path.relpath(d, ROOT).replace(os.sep, ".")
              for d, _, files in os.walk(os.path.join(ROOT, "surrogate_cli")) if "__init__.py" in files}
     assert found <= listed, sorted(found - listed)
+
+
+def test_cli_prints_nothing_on_stderr_when_it_is_not_a_terminal(tmp_path, capsys):
+    """The progress bar is for terminals: piped, stderr stays empty (it held a blank line)."""
+    with pytest.raises(SystemExit) as e:
+        main(["gallery", "--config", CONFIG, "--out", str(tmp_path / "g"), "--only", "erf", "--format", "svg",
+              "--jobs", "1"])
+    assert e.value.code == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert out == f"wrote 4 files to {tmp_path / 'g'}/ from {CONFIG}\n"

@@ -56,7 +56,7 @@ def gallery_cmd(
         for name in only:
             cfg.entry(name)  # unknown names fail before any work
     total = len(only or cfg.entries) + (0 if (only or check) else 1)
-    with ProgressBar("checking gallery" if check else "drawing gallery", total) as bar:
+    with ProgressBar("checking gallery" if check else "drawing gallery", total, terminal_only=True) as bar:
         step = lambda label: bar.update(advance=1, label=label)  # noqa: E731
         if check:
             problems = gallery.check(cfg, out, jobs=jobs, progress=step)
