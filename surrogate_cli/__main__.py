@@ -3,7 +3,9 @@
 Importing Typer and the commands takes a tenth of a second; a Ctrl-C or SIGTERM in that
 time ends the program with the same one line and exit code as later (nothing can have
 been written yet), instead of a KeyboardInterrupt traceback. ``surrogate_cli.cli.main``
-then installs the full interrupt handling (:mod:`surrogate_cli.cli.signals`).
+then installs the full interrupt handling (:mod:`surrogate_cli.cli.signals`), and once
+the command is over, a signal while Python shuts down (jax's clean-up takes a moment)
+ends the process the same way, saying what was written.
 """
 import os
 import signal
@@ -23,7 +25,13 @@ def main() -> None:
 
     for s, handler in previous.items():
         signal.signal(s, handler)
-    cli_main()
+    try:
+        cli_main()
+    finally:
+        from .cli.signals import exit_now
+
+        for s in _SIGNALS:
+            signal.signal(s, lambda signum, frame: exit_now(signum))
 
 
 if __name__ == "__main__":
