@@ -3,9 +3,9 @@
 Importing Typer and the commands takes a tenth of a second; a Ctrl-C or SIGTERM in that
 time ends the program with the same one line and exit code as later (nothing can have
 been written yet), instead of a KeyboardInterrupt traceback. ``surrogate_cli.cli.main``
-then installs the full interrupt handling (:mod:`surrogate_cli.cli.signals`), and once
-the command is over, a signal while Python shuts down (jax's clean-up takes a moment)
-ends the process the same way, saying what was written.
+then installs the full interrupt handling (:mod:`surrogate_cli.cli.signals`). Once the
+command is over (its files complete, its output written), a signal while Python shuts
+down changes nothing: the process exits with the command's own code.
 """
 import os
 import signal
@@ -20,18 +20,14 @@ def _starting_up(signum, frame):
 
 
 def main() -> None:
-    previous = {s: signal.signal(s, _starting_up) for s in _SIGNALS}
+    for s in _SIGNALS:
+        signal.signal(s, _starting_up)
     from .cli import main as cli_main
 
-    for s, handler in previous.items():
-        signal.signal(s, handler)
-    try:
-        cli_main()
-    finally:
-        from .cli.signals import exit_now
+    from .cli.signals import ignore_after_command
 
-        for s in _SIGNALS:
-            signal.signal(s, lambda signum, frame: exit_now(signum))
+    ignore_after_command()
+    cli_main()  # replaces the start-up handlers with its own first thing
 
 
 if __name__ == "__main__":

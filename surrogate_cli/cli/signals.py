@@ -41,7 +41,7 @@ from typing import Iterator
 
 from ..render import files
 
-__all__ = ["Interrupted", "handling_interrupts", "exit_now", "GRACE"]
+__all__ = ["Interrupted", "handling_interrupts", "ignore_after_command", "exit_now", "GRACE"]
 
 #: Seconds the command has to unwind after a signal before the watchdog ends the process.
 GRACE = 0.8
@@ -66,6 +66,7 @@ class _State:
     active = False  # handlers installed
     generation = 0  # counts installations, so a late watchdog knows its run is over
     raised = False  # an Interrupted is unwinding the command
+    ignore_after = False  # leave the signals ignored once the command is over
     first: int | None = None  # the first signal received
 
 
@@ -172,6 +173,14 @@ def _watch(read_fd: int, generation: int) -> None:
     exit_now(_state.first or data[0], watchdog=True)
 
 
+def ignore_after_command() -> None:
+    """For the program's entry point: once the command is over (its files complete, its
+    output written), leave SIGINT and SIGTERM ignored while Python shuts down. Otherwise
+    a late signal would find the default disposition (Python resets its handlers during
+    finalization) and kill the process silently, or a traceback would interrupt the exit."""
+    _state.ignore_after = True
+
+
 @contextlib.contextmanager
 def handling_interrupts() -> Iterator[None]:
     """Install the handlers for the duration of a command (main thread only; else a no-op;
@@ -195,8 +204,11 @@ def handling_interrupts() -> Iterator[None]:
     try:
         yield
     finally:
+        _state.raised = True  # the command is over: from here the handler raises nothing
         _state.active = False
         for s, h in previous.items():
+            if _state.ignore_after:
+                h = signal.SIG_IGN
             signal.signal(s, h if h is not None else signal.SIG_DFL)
         sys.unraisablehook = old_hook
         signal.set_wakeup_fd(old_fd)
