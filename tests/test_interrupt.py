@@ -244,3 +244,27 @@ def test_an_interrupt_raised_inside_a_gc_callback_is_not_lost_nor_printed(capfd)
     assert fired and exc.value.signum == signal.SIGINT
     assert "Exception ignored" not in capfd.readouterr().err
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # restored
+
+
+def test_an_interrupt_during_an_import_waits_for_the_import_to_finish(tmp_path, monkeypatch):
+    """Raised inside an import, the exception can crash a C extension that is initializing
+    (jaxlib did: a segfault, or an ImportError traceback); it is raised right after."""
+    import importlib
+
+    from surrogate_cli.cli import signals
+
+    (tmp_path / "interrupt_probe_module.py").write_text(
+        "import os, signal\n"
+        "os.kill(os.getpid(), signal.SIGTERM)\n"
+        "for _ in range(200000):\n"
+        "    pass\n"
+        "DONE = True\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with signals.handling_interrupts():
+        with pytest.raises(signals.Interrupted) as exc:
+            module = importlib.import_module("interrupt_probe_module")
+            assert module.DONE  # the import finished before the interrupt
+            for _ in range(200):
+                time.sleep(0.001)
+    assert exc.value.signum == signal.SIGTERM
+    assert sys.modules.pop("interrupt_probe_module").DONE

@@ -10,7 +10,10 @@
   Only the first signal raises; more Ctrl-C while cleaning up are ignored (the watchdog
   below still bounds the time).
 - A signal that arrives inside an :func:`~surrogate_cli.render.files.uninterrupted` step
-  (the renames that publish the gallery) is raised when that step ends.
+  (the renames that publish the gallery) is raised when that step ends; one that arrives
+  during an import (jax's C extension crashes when an exception is raised while it
+  initializes) or inside a garbage-collection callback is sent again every 10 ms until
+  the main thread is out of it.
 - If the exception is raised inside a garbage-collection callback or a ``__del__``
   (jax runs one, ``_xla_gc_callback``, on every collection), Python would print
   "Exception ignored in ..." and drop it; the unraisable hook installed here drops the
@@ -32,6 +35,7 @@ workers stopped, pools shut down, output flushed) has happened by then.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 import sys
@@ -81,8 +85,31 @@ def _handler(signum, frame) -> None:
         return
     if _state.raised:
         return
+    if not _safe_to_raise(frame):
+        _deliver_again(signum, 0.01)
+        return
     _state.raised = True
     raise Interrupted(_state.first)
+
+
+def _safe_to_raise(frame) -> bool:
+    """Not inside an import (an exception raised while a C extension such as jaxlib
+    initializes can crash the process) nor inside a garbage-collection callback (where
+    Python would print and drop it)."""
+    callbacks = {getattr(cb, "__code__", None) for cb in gc.callbacks}
+    while frame is not None:
+        code = frame.f_code
+        if code.co_filename.startswith("<frozen importlib") or code in callbacks:
+            return False
+        frame = frame.f_back
+    return True
+
+
+def _deliver_again(signum: int, delay: float) -> None:
+    """Send the signal to the main thread again after ``delay`` seconds (from a timer thread)."""
+    timer = threading.Timer(delay, signal.pthread_kill, (threading.main_thread().ident, signum))
+    timer.daemon = True
+    timer.start()
 
 
 def _unraisable(previous):
@@ -92,10 +119,7 @@ def _unraisable(previous):
             # later, from another thread, so the handler runs after the callback is over
             # (delivered now, it would run inside this hook and be swallowed again)
             _state.raised = False
-            main = threading.main_thread().ident
-            timer = threading.Timer(0.002, signal.pthread_kill, (main, unraisable.exc_value.signum))
-            timer.daemon = True
-            timer.start()
+            _deliver_again(unraisable.exc_value.signum, 0.002)
             return
         previous(unraisable)
 
