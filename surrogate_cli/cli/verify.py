@@ -76,9 +76,8 @@ def verify_cmd(
     from rich.console import Console
 
     from ..analysis.verify import verify
-    from ..render.verify_view import report_renderables
-
     from ..checkpoints import checkpoint
+    from ..render.verify_view import report_renderables
 
     def progress(done, total, label, bar):
         bar.update(done, total, label)
