@@ -8,7 +8,7 @@ ROOT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
 
 # lowest first; a module may import from its own layer or any layer before it
 LAYERS = [
-    ("errors", "formatting", "yamldoc"),
+    ("errors", "formatting", "yamldoc", "checkpoints"),
     ("catalog",),
     ("library",),
     ("evaluation",),

@@ -176,3 +176,92 @@ def test_cli_bad_input_is_one_line_exit_2(tmp_path, capsys, args, words):
     err = capsys.readouterr().err
     assert words in err and err.count("\n") == 1 and "Traceback" not in err
     assert not (tmp_path / "g" / "sigmoid.png").exists()
+
+
+def test_partial_run_updates_only_what_it_drew(tmp_path):
+    """`gallery --only sigmoid --format png` (a README example) redraws that PNG and CSV;
+    the index keeps linking the SVGs and the manifest keeps listing them, so --check passes."""
+    out = tmp_path / "gal"
+    shutil.copytree(GALLERY, out)
+    before = {n: (out / n).read_bytes() for n in os.listdir(out)}
+    (out / "sigmoid.png").write_bytes(b"stale")
+    files = gallery.build(gallery.load_config(CONFIG), str(out), only=["sigmoid"], formats=["png"], jobs=1)
+    assert sorted(os.path.basename(f) for f in files) == ["README.md", "manifest.json", "sigmoid.csv", "sigmoid.png"]
+    after = {n: (out / n).read_bytes() for n in os.listdir(out)}
+    assert sorted(after) == sorted(before)  # nothing dropped, nothing added (no staging folder left)
+    assert [n for n in before if after[n] != before[n]] in ([], ["sigmoid.png"])
+    assert after["sigmoid.png"][:8] == b"\x89PNG\r\n\x1a\n"
+    assert "](sigmoid.svg)" in after["README.md"].decode()
+    assert json.loads(after["manifest.json"])["files"] == sorted(after)
+    assert os.listdir(tmp_path) == ["gal"]
+    # index, manifest and every CSV are the committed ones, which --check accepts
+    # (test_committed_gallery_is_current), so the next --check passes
+
+
+def test_png_bytes_do_not_depend_on_the_other_formats_drawn(tmp_path):
+    from surrogate_cli.gallery.draw import draw_entry
+
+    cfg = gallery.load_config(CONFIG)
+    alone, several = tmp_path / "alone", tmp_path / "several"
+    alone.mkdir(), several.mkdir()
+    draw_entry(cfg, cfg.entry("sigmoid"), str(alone), ("png",), False)
+    draw_entry(cfg, cfg.entry("sigmoid"), str(several), ("svg", "png"), False)
+    assert (alone / "sigmoid.png").read_bytes() == (several / "sigmoid.png").read_bytes()
+
+
+def test_a_new_out_folder_appears_whole(tmp_path):
+    out = tmp_path / "new"
+    gallery.build(gallery.load_config(CONFIG), str(out), only=["erf"], formats=["svg"], jobs=1, data_only=True)
+    assert sorted(os.listdir(out)) == ["README.md", "erf.csv", "manifest.json"]
+    assert os.listdir(tmp_path) == ["new"]
+    assert oct(out.stat().st_mode & 0o777) == oct(0o777 & ~_umask())
+
+
+def _umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_outside_the_repository_the_packaged_config_is_used(tmp_path):
+    """Installed (configs/ shipped as surrogate_cli/configs, see pyproject.toml) and run
+    from a folder without configs/: the packaged config, ./gallery, and it says so."""
+    import subprocess
+    import sys
+
+    site = tmp_path / "site"
+    shutil.copytree(os.path.join(ROOT, "surrogate_cli"), site / "surrogate_cli",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(os.path.join(ROOT, "configs"), site / "surrogate_cli" / "configs")
+    work = tmp_path / "work"
+    work.mkdir()
+    res = subprocess.run([sys.executable, "-m", "surrogate_cli", "gallery", "--only", "sigmoid", "--format", "png",
+                          "--jobs", "1"], cwd=work, capture_output=True, text=True, timeout=300,
+                         env=dict(os.environ, PYTHONPATH=str(site), MPLBACKEND="Agg"))
+    assert res.returncode == 0, res.stderr
+    packaged = os.path.join(str(site), "surrogate_cli", "configs", "gallery.yaml")
+    assert res.stdout == (f"wrote 4 files to gallery/ from {packaged} "
+                          "(no configs/gallery.yaml here: the one installed with surrogate)\n")
+    assert sorted(os.listdir(work / "gallery")) == ["README.md", "manifest.json", "sigmoid.csv", "sigmoid.png"]
+
+
+def test_every_subpackage_is_packaged():
+    """pyproject.toml lists the packages by hand: an installed copy must have them all."""
+    import tomllib
+
+    with open(os.path.join(ROOT, "pyproject.toml"), "rb") as fh:
+        listed = set(tomllib.load(fh)["tool"]["setuptools"]["packages"])
+    found = {os.path.relpath(d, ROOT).replace(os.sep, ".")
+             for d, _, files in os.walk(os.path.join(ROOT, "surrogate_cli")) if "__init__.py" in files}
+    assert found <= listed, sorted(found - listed)
+
+
+def test_cli_prints_nothing_on_stderr_when_it_is_not_a_terminal(tmp_path, capsys):
+    """The progress bar is for terminals: piped, stderr stays empty (it held a blank line)."""
+    with pytest.raises(SystemExit) as e:
+        main(["gallery", "--config", CONFIG, "--out", str(tmp_path / "g"), "--only", "erf", "--format", "svg",
+              "--jobs", "1"])
+    assert e.value.code == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert out == f"wrote 4 files to {tmp_path / 'g'}/ from {CONFIG}\n"

@@ -1,7 +1,8 @@
 """The ``surrogate`` Typer app: the command list, ``--debug``, and errors -> exit codes.
 
 Exit codes: 0 success, 1 a check failed, 2 bad input (one line on stderr, the option
-named as the user typed it; the traceback only with ``--debug``). Each command lives in
+named as the user typed it; the traceback only with ``--debug``), 130 / 143 interrupted
+by SIGINT / SIGTERM (one line on stderr; see :mod:`.signals`). Each command lives in
 a module of its own with a ``register(app)`` function; jax and matplotlib are imported
 inside the commands, so ``surrogate --help`` stays fast.
 """
@@ -18,6 +19,7 @@ from . import compare, convert, flow, gallery, info, list_cmd, plot, verify
 from .command import SurrogateCommand, SurrogateGroup, print_version
 from .errors import ChecksFailed
 from .options import option_spelling
+from .signals import Interrupted, exit_now, handling_interrupts
 
 __all__ = ["app", "main"]
 
@@ -61,9 +63,20 @@ def _command_names() -> set[str]:
 def main(argv: Optional[List[str]] = None) -> None:
     """Entry point of the ``surrogate`` console script."""
     args = list(sys.argv[1:] if argv is None else argv)
+    with handling_interrupts():
+        try:
+            from ..checkpoints import checkpoint
+
+            checkpoint("start")
+            _run(args)
+        except Interrupted as exc:
+            exit_now(exc.signum)  # does not return
+
+
+def _run(args: List[str]) -> None:
     debug = "--debug" in args
     try:
-        app(args=args, prog_name="surrogate", standalone_mode=False)
+        code = app(args=args, prog_name="surrogate", standalone_mode=False)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:
@@ -87,6 +100,6 @@ def main(argv: Optional[List[str]] = None) -> None:
         if debug and str(exc):
             sys.stderr.write(f"{exc}\n")
         sys.exit(1)
-    except KeyboardInterrupt:
-        _fail("interrupted", 130)
+    if isinstance(code, int) and not isinstance(code, bool) and code:
+        sys.exit(code)  # a typer.Exit(n) raised inside a command comes back as a return value
     sys.exit(0)

@@ -15,10 +15,14 @@ __all__ = ["register"]
 
 
 def gallery_cmd(
-    config: str = typer.Option("configs/gallery.yaml", "--config", help="Gallery config (YAML)."),
+    config: Optional[str] = typer.Option(
+        None, "--config",
+        help="Gallery config (YAML; default: configs/gallery.yaml here, else the one installed with surrogate)."),
     out: str = typer.Option("gallery", "--out", help="Output folder."),
     formats: Optional[str] = typer.Option(
-        None, "--format", help="Image formats, comma-separated: svg,png,pdf (default: the config's)."
+        None, "--format",
+        help="Image formats to draw, comma-separated: svg,png,pdf (default: the config's). "
+             "The index and manifest keep listing the config's formats."
     ),
     only: Optional[List[str]] = typer.Option(
         None, "--only", help="Draw only this surrogate (repeatable); skips the overview."
@@ -42,6 +46,11 @@ def gallery_cmd(
             if f not in gallery.FORMATS:
                 raise BadInput(f"unknown format '{f}'",
                                f"{did_you_mean(f, gallery.FORMATS)}choose from: {', '.join(gallery.FORMATS)}")
+    shown = config
+    if config is None:  # ./configs/gallery.yaml, else the packaged one (say so)
+        config = shown = gallery.default_config_path()
+        if config != os.path.join("configs", "gallery.yaml"):
+            shown = f"{config} (no configs/gallery.yaml here: the one installed with surrogate)"
     cfg = gallery.load_config(config)
     if only:
         for name in only:
@@ -50,7 +59,7 @@ def gallery_cmd(
 
     # + libraries.md and one sheet per library, + the overview
     total = len(only or cfg.entries) + (0 if only else len(LIBRARIES) + 1) + (0 if (only or check) else 1)
-    with ProgressBar("checking gallery" if check else "drawing gallery", total) as bar:
+    with ProgressBar("checking gallery" if check else "drawing gallery", total, terminal_only=True) as bar:
         step = lambda label: bar.update(advance=1, label=label)  # noqa: E731
         if check:
             problems = gallery.check(cfg, out, jobs=jobs, progress=step)
@@ -64,9 +73,9 @@ def gallery_cmd(
                 f"gallery --check: {len(problems)} difference(s); run 'surrogate gallery' and commit {out}/\n"
             )
             raise ChecksFailed()
-        sys.stdout.write(f"gallery is up to date: {out}/ matches {config}\n")
+        sys.stdout.write(f"gallery is up to date: {out}/ matches {shown}\n")
         return
-    sys.stdout.write(f"wrote {len(files)} files to {os.path.normpath(out)}/\n")
+    sys.stdout.write(f"wrote {len(files)} files to {os.path.normpath(out)}/ from {shown}\n")
 
 
 def register(app: typer.Typer) -> None:

@@ -79,27 +79,30 @@ def verify_cmd(
     from rich.console import Console
 
     from ..analysis.verify import verify
+    from ..checkpoints import checkpoint
     from ..render.verify_view import report_renderables
+
+    def progress(done, total, label, bar):
+        bar.update(done, total, label)
+        if done == 1:
+            checkpoint("verify-compiling")
 
     with ProgressBar("verify", delay=1.0, terminal_only=True) as bar:
         report = verify(items, params=values or None, rtol=rtol, atol=atol, strict=strict, sweep=sweep,
-                        config=config, defaults_only=defaults_only, progress=lambda done, total, label: bar.update(done, total, label))
+                        config=config, defaults_only=defaults_only,
+                        progress=lambda done, total, label: progress(done, total, label, bar))
     # piped: no wrapping (each finding one line, the table header whole)
     console = Console() if sys.stdout.isatty() else Console(width=1000, soft_wrap=True)
-
-    def closed_pipe() -> None:  # e.g. verify --all | head -2: end quietly, with the verdict's exit code
-        import os
-
-        console.quiet = True
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-
-    console.on_broken_pipe = closed_pipe  # Rich's own exits 1 whatever the verdict
-    try:
+    with console.capture() as captured:  # then one write: a report is printed whole or not at all
         for r in report_renderables(report, verbose=verbose, width=console.width):
             console.print(r)
+    try:
+        sys.stdout.write(captured.get())
         sys.stdout.flush()
-    except BrokenPipeError:
-        closed_pipe()
+    except BrokenPipeError:  # e.g. verify --all | head -2: end quietly, with the verdict's exit code
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     if json_path is not None:
         from ..render.files import atomic_write
 

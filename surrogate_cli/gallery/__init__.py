@@ -5,8 +5,9 @@ plus an overview sheet of all gradients and writes the curves behind each figure
 a ``manifest.json`` and ``README.md``; :func:`check` lists what a committed gallery lacks.
 """
 from .build import build, check
-from .config import FORMATS, MODES, PANELS, Entry, GalleryConfig, load_config
+from .config import FORMATS, MODES, PANELS, Entry, GalleryConfig, default_config_path, load_config
 from .index import expected_files, manifest_text, normalized, render_index
 
-__all__ = ["Entry", "GalleryConfig", "FORMATS", "MODES", "PANELS", "build", "check", "expected_files",
+__all__ = ["Entry", "GalleryConfig", "FORMATS", "MODES", "PANELS", "build", "check", "default_config_path",
+           "expected_files",
            "load_config", "manifest_text", "normalized", "render_index"]

@@ -7,6 +7,7 @@ different matplotlib patch release does not fail it.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from typing import Callable, Sequence
@@ -19,14 +20,19 @@ from .index import expected_files, manifest_text, render_index
 __all__ = ["build", "check"]
 
 
-def _write_meta(config: GalleryConfig, out_dir: str, formats: Sequence[str]) -> list[str]:
+def _write_meta(config: GalleryConfig, out_dir: str) -> list[str]:
+    """The index and manifest: always the whole gallery the config describes (its formats),
+    whatever part of it this run drew."""
     from ..render.files import atomic_write
 
-    image = "svg" if "svg" in formats else formats[0]
-    paths = [os.path.join(out_dir, "README.md"), os.path.join(out_dir, "manifest.json")]
-    atomic_write(paths[0], render_index(config, image))
-    atomic_write(paths[1], manifest_text(config, formats))
-    return paths
+    from .libraries import LIBRARIES_FILE, render_libraries
+
+    image = "svg" if "svg" in config.formats else config.formats[0]
+    names = ["README.md", "manifest.json", LIBRARIES_FILE]
+    atomic_write(os.path.join(out_dir, names[0]), render_index(config, image))
+    atomic_write(os.path.join(out_dir, names[1]), manifest_text(config))
+    atomic_write(os.path.join(out_dir, names[2]), render_libraries(image))
+    return names
 
 
 def _check_out_dir(out_dir: str) -> None:
@@ -35,9 +41,70 @@ def _check_out_dir(out_dir: str) -> None:
     parent = os.path.dirname(os.path.abspath(out_dir))
     if not os.path.isdir(parent):
         raise BadInput(f"the parent folder of '{out_dir}' does not exist", "create it first")
-    os.makedirs(out_dir, exist_ok=True)
-    if not os.access(out_dir, os.W_OK):
+    if os.path.isdir(out_dir) and not os.access(out_dir, os.W_OK):
         raise BadInput(f"out_dir '{out_dir}': cannot write there", "choose a writable folder", subject="out_dir")
+
+
+def _worker_init() -> None:
+    """Workers leave Ctrl-C to the main process, which stops them (no tracebacks of theirs)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+
+
+@contextlib.contextmanager
+def _spawning_without_sigint():
+    """Start worker processes with SIGINT ignored from their first instruction: a spawned
+    child inherits an ignored signal (and the signal mask) but not a Python handler, so a
+    Ctrl-C while it boots would otherwise print its own KeyboardInterrupt traceback.
+    Meanwhile the main thread blocks SIGINT and SIGTERM, so one arriving now waits (it is
+    not lost) until its handler is back."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old if old is not None else signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
+
+
+def _run_tasks(tasks, jobs: int, progress) -> list[str]:
+    written: list[str] = []
+    if jobs == 1 or len(tasks) == 1:
+        for fn, args, label in tasks:
+            written += fn(*args)
+            if progress:
+                progress(label)
+        return written
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    ctx = multiprocessing.get_context("spawn")  # jax is not fork-safe
+    before = set(multiprocessing.active_children())
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=ctx, initializer=_worker_init)
+    try:
+        with _spawning_without_sigint():  # spawn happens on submit
+            futures = {pool.submit(fn, *args): label for fn, args, label in tasks}
+        for fut in as_completed(futures):
+            written += fut.result()
+            if progress:
+                progress(futures[fut])
+    except BaseException:
+        # interrupted or failed: stop the workers now rather than wait for their tasks
+        for child in set(multiprocessing.active_children()) - before:
+            child.kill()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    return written
 
 
 def build(
@@ -51,11 +118,20 @@ def build(
 ) -> list[str]:
     """Generate the gallery into ``out_dir``; returns the files written.
 
-    ``only`` limits the figures to some surrogates (the overview is then skipped);
-    ``jobs`` worker processes (default: the number of cores; 1 runs in-process);
-    ``progress`` is called with a label after each task; ``data_only`` writes the CSV,
-    index and manifest but no images (what :func:`check` compares).
+    ``only`` limits the figures to some surrogates (the overview is then skipped),
+    ``formats`` the image formats drawn (default: the config's); the index and manifest
+    always describe the whole gallery of the config, so a partial run updates only what
+    it drew and leaves the rest listed. ``jobs`` worker processes (default: the number of
+    cores; 1 runs in-process); ``progress`` is called with a label after each task;
+    ``data_only`` writes the CSV, index and manifest but no images (what :func:`check`
+    compares).
+
+    Everything is drawn into a temporary folder beside ``out_dir`` and moved into it only
+    at the end, in one uninterrupted step: a run that fails or is interrupted leaves the
+    previous gallery as it was, and a new ``out_dir`` appears whole or not at all.
     """
+    from ..render.files import publish, staging_folder
+
     formats = tuple(formats or config.formats)
     for f in formats:
         if f not in FORMATS:
@@ -64,46 +140,30 @@ def build(
     if only:
         names = list(dict.fromkeys(config.entry(n).name for n in only))
     _check_out_dir(out_dir)
+    # beside the real folder (a symlinked out_dir may point to another file system)
+    with staging_folder(os.path.realpath(out_dir)) as stage:
+        files = _draw(config, stage, formats, names, jobs, progress, data_only, whole=not only)
+        files += _write_meta(config, stage)  # last: the index and manifest follow what is in place
+        return publish(stage, out_dir, files)
+
+
+def _draw(config: GalleryConfig, dest: str, formats: tuple[str, ...], names: Sequence[str], jobs: int | None,
+          progress, data_only: bool, whole: bool) -> list[str]:
+    """Draw the entries ``names`` into ``dest`` (with ``whole``, also the library sheets and,
+    unless ``data_only``, the overview); returns base names."""
     tasks: list[tuple[Callable, tuple, str]] = [
-        (draw_entry, (config, config.entry(n), out_dir, formats, data_only), n) for n in names
+        (draw_entry, (config, config.entry(n), dest, formats, data_only), n) for n in names
     ]
-    if not only:
+    if whole:  # one sheet (and CSV) per other library
         from ..catalog.foreign import LIBRARIES
         from .libraries import draw_library
 
-        tasks += [(draw_library, (config, lib, out_dir, formats, data_only), f"library-{lib}") for lib in LIBRARIES]
-    if not only and not data_only:
+        tasks += [(draw_library, (config, lib, dest, formats, data_only), f"library-{lib}") for lib in LIBRARIES]
+    if whole and not data_only:
         # the overview is the longest task: start it first so the workers finish together
-        tasks.insert(0, (draw_overview, (config, out_dir, formats), "overview"))
+        tasks.insert(0, (draw_overview, (config, dest, formats), "overview"))
     jobs = max(1, int(jobs or os.cpu_count() or 1))
-    written: list[str] = []
-    if jobs == 1 or len(tasks) == 1:
-        for fn, args, label in tasks:
-            written += fn(*args)
-            if progress:
-                progress(label)
-    else:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-
-        ctx = multiprocessing.get_context("spawn")  # jax is not fork-safe
-        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=ctx) as pool:
-            futures = {pool.submit(fn, *args): label for fn, args, label in tasks}
-            for fut in as_completed(futures):
-                written += fut.result()
-                if progress:
-                    progress(futures[fut])
-    written += _write_meta(config, out_dir, formats)
-    if not only:
-        from ..render.files import atomic_write
-        from .libraries import LIBRARIES_FILE, render_libraries
-
-        path = os.path.join(out_dir, LIBRARIES_FILE)
-        atomic_write(path, render_libraries("svg" if "svg" in formats else formats[0]))
-        written.append(path)
-        if progress:
-            progress(LIBRARIES_FILE)
-    return sorted(written)
+    return [os.path.basename(p) for p in _run_tasks(tasks, jobs, progress)]
 
 
 def _csv_differs(a_path: str, b_path: str, rtol: float = 1e-9, atol: float = 1e-12) -> str | None:
@@ -139,8 +199,12 @@ def check(config: GalleryConfig, out_dir: str, jobs: int | None = None,
     problems: list[str] = []
     if not os.path.isdir(out_dir):
         return [f"{out_dir}: the gallery folder does not exist (run 'surrogate gallery')"]
-    with tempfile.TemporaryDirectory(prefix="surrogate-gallery-check-") as tmp:
-        build(config, tmp, jobs=jobs, progress=progress, data_only=True)
+    from ..render.files import staging_folder
+
+    # a registered temporary folder: removed however the run ends, even interrupted
+    with staging_folder(os.path.join(tempfile.gettempdir(), "surrogate-gallery-check")) as tmp:
+        _draw(config, tmp, config.formats, [e.name for e in config.entries], jobs, progress, True, True)
+        _write_meta(config, tmp)
         for name in expected_files(config):
             have = os.path.join(out_dir, name)
             if not os.path.isfile(have):
@@ -150,7 +214,7 @@ def check(config: GalleryConfig, out_dir: str, jobs: int | None = None,
                 why = _csv_differs(os.path.join(tmp, name), have)
                 if why:
                     problems.append(f"{have}: data differ ({why})")
-            elif name in ("README.md", "manifest.json", "libraries.md"):
+            elif name.endswith(".md") or name == "manifest.json":
                 with open(os.path.join(tmp, name), encoding="utf-8") as fa, open(have, encoding="utf-8") as fb:
                     if fa.read() != fb.read():
                         problems.append(f"{have}: differs from what the config and library give")

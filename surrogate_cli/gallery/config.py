@@ -14,7 +14,7 @@ from ..catalog import REGISTRY, lookup, lookup_in_config, validate_value
 from ..errors import BadInput
 from ..yamldoc import YamlDoc, load_yaml
 
-__all__ = ["Entry", "GalleryConfig", "load_config", "PANELS", "FORMATS", "MODES"]
+__all__ = ["Entry", "GalleryConfig", "load_config", "default_config_path", "PANELS", "FORMATS", "MODES"]
 
 PANELS = ("spike", "function", "gradient")
 FORMATS = ("svg", "png", "pdf")
@@ -60,6 +60,22 @@ class GalleryConfig:
             if e.name == rec.name:
                 return e
         raise BadInput(f"'{name}' is not in {self.path}", "add it under 'surrogates:'")
+
+
+def default_config_path() -> str:
+    """``configs/gallery.yaml`` in the working folder, else the one installed with the
+    package (``surrogate_cli/configs/``, see pyproject.toml), else the one of the source
+    checkout the package runs from (the same order as verify's sweep config)."""
+    import os
+
+    here = os.path.join("configs", "gallery.yaml")
+    if os.path.isfile(here):
+        return here
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    installed = os.path.join(package, "configs", "gallery.yaml")
+    if os.path.isfile(installed):
+        return installed
+    return os.path.join(os.path.dirname(package), "configs", "gallery.yaml")
 
 
 # -- validation helpers ----------------------------------------------------------------------

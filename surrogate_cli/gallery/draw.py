@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 
 from ..catalog import REGISTRY
+from ..checkpoints import checkpoint
 from .config import Entry, GalleryConfig
 
 __all__ = ["entry_curves", "draw_entry", "draw_overview"]
@@ -28,9 +29,11 @@ def draw_entry(config: GalleryConfig, entry: Entry, out_dir: str, formats: tuple
     """Draw one surrogate's figure(s) and write its CSV; returns the files written."""
     from ..render.csv import write_csv
 
+    checkpoint("gallery-task", entry.name)
     curves = entry_curves(config, entry)
     written = [os.path.join(out_dir, f"{entry.name}.csv")]
     write_csv(curves, written[0])
+    checkpoint("gallery-csv", entry.name)
     if not data_only:
         from ..render.figures import plot_curves, save_all
 

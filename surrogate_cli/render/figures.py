@@ -655,7 +655,9 @@ def save_figure(fig, path: str | os.PathLike, dpi: float | None = None, fmt: str
 
 
 def save_all(fig, stem: str, formats: Sequence[str], dpi: float | None = None) -> list[str]:
-    """Write ``fig`` as ``stem.FMT`` for each format (laid out once); returns the paths."""
-    if len(formats) > 1:
-        freeze_layout(fig)
+    """Write ``fig`` as ``stem.FMT`` for each format (laid out once); returns the paths.
+
+    The layout is frozen even for one format, so each file's bytes do not depend on
+    which other formats were drawn with it."""
+    freeze_layout(fig)
     return [save_figure(fig, f"{stem}.{fmt}", dpi=dpi) for fmt in formats]

@@ -66,7 +66,8 @@ def verify(
         # another thread (compilation releases the GIL)
         from concurrent.futures import ThreadPoolExecutor
 
-        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        pool = ThreadPoolExecutor(max_workers=WORKERS)
+        try:
             for i, sub in enumerate(subjects):
                 if sub.record is not None:
                     jobs[i] = prepare_builtin(sub, pool)
@@ -76,6 +77,11 @@ def verify(
                     for job in jobs[i]:
                         job.reports = finish_builtin(job, tol, strict, timings)
                     tick(f"checked {sub.name}")
+        except BaseException:
+            # interrupted or failed: drop the queued compiles, do not wait for the running one
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
     for i, sub in enumerate(subjects):
         if sub.record is not None:
             by_index = {k: r for job in jobs[i] for k, r in zip(job.indices, job.reports)}
