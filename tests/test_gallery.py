@@ -84,7 +84,7 @@ def test_build_is_byte_reproducible_and_csv_matches_closed_form(tmp_path):
     files_a = gallery.build(cfg, str(a), only=["sigmoid"], jobs=1)
     gallery.build(cfg, str(b), only=["sigmoid"], jobs=1)
     names = sorted(os.path.basename(f) for f in files_a)
-    assert names == sorted(["sigmoid.csv", "sigmoid.svg", "sigmoid.png", "README.md", "manifest.json"])
+    assert names == sorted(["sigmoid.csv", "sigmoid.svg", "sigmoid.png", "README.md", "manifest.json", "libraries.md"])
     for n in names:
         assert (a / n).read_bytes() == (b / n).read_bytes(), n
     assert (a / "sigmoid.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -186,7 +186,8 @@ def test_partial_run_updates_only_what_it_drew(tmp_path):
     before = {n: (out / n).read_bytes() for n in os.listdir(out)}
     (out / "sigmoid.png").write_bytes(b"stale")
     files = gallery.build(gallery.load_config(CONFIG), str(out), only=["sigmoid"], formats=["png"], jobs=1)
-    assert sorted(os.path.basename(f) for f in files) == ["README.md", "manifest.json", "sigmoid.csv", "sigmoid.png"]
+    assert sorted(os.path.basename(f) for f in files) == ["README.md", "libraries.md", "manifest.json", "sigmoid.csv",
+                                                          "sigmoid.png"]
     after = {n: (out / n).read_bytes() for n in os.listdir(out)}
     assert sorted(after) == sorted(before)  # nothing dropped, nothing added (no staging folder left)
     assert [n for n in before if after[n] != before[n]] in ([], ["sigmoid.png"])
@@ -212,7 +213,7 @@ def test_png_bytes_do_not_depend_on_the_other_formats_drawn(tmp_path):
 def test_a_new_out_folder_appears_whole(tmp_path):
     out = tmp_path / "new"
     gallery.build(gallery.load_config(CONFIG), str(out), only=["erf"], formats=["svg"], jobs=1, data_only=True)
-    assert sorted(os.listdir(out)) == ["README.md", "erf.csv", "manifest.json"]
+    assert sorted(os.listdir(out)) == ["README.md", "erf.csv", "libraries.md", "manifest.json"]
     assert os.listdir(tmp_path) == ["new"]
     assert oct(out.stat().st_mode & 0o777) == oct(0o777 & ~_umask())
 
@@ -240,9 +241,10 @@ def test_outside_the_repository_the_packaged_config_is_used(tmp_path):
                          env=dict(os.environ, PYTHONPATH=str(site), MPLBACKEND="Agg"))
     assert res.returncode == 0, res.stderr
     packaged = os.path.join(str(site), "surrogate_cli", "configs", "gallery.yaml")
-    assert res.stdout == (f"wrote 4 files to gallery/ from {packaged} "
+    assert res.stdout == (f"wrote 5 files to gallery/ from {packaged} "
                           "(no configs/gallery.yaml here: the one installed with surrogate)\n")
-    assert sorted(os.listdir(work / "gallery")) == ["README.md", "manifest.json", "sigmoid.csv", "sigmoid.png"]
+    assert sorted(os.listdir(work / "gallery")) == ["README.md", "libraries.md", "manifest.json", "sigmoid.csv",
+                                                    "sigmoid.png"]
 
 
 def test_every_subpackage_is_packaged():
@@ -264,4 +266,4 @@ def test_cli_prints_nothing_on_stderr_when_it_is_not_a_terminal(tmp_path, capsys
     assert e.value.code == 0
     out, err = capsys.readouterr()
     assert err == ""
-    assert out == f"wrote 4 files to {tmp_path / 'g'}/ from {CONFIG}\n"
+    assert out == f"wrote 5 files to {tmp_path / 'g'}/ from {CONFIG}\n"

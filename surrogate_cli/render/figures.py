@@ -12,7 +12,7 @@ legend (``α = 2``). More than :data:`MAX_LEGEND` curves get a sequential colorm
 colorbar instead of a legend. A gradient-only surrogate's ``g`` is the numerical
 antiderivative of its gradient: drawn dashed and labelled as integrated.
 
-:func:`save_figure` writes atomically (via :mod:`surrogate_cli.export`) with fixed
+:func:`save_figure` (:mod:`.figure_files`, re-exported here) writes atomically with fixed
 metadata (no dates, no software version, a fixed SVG hash salt), so the same curves give
 the same bytes. Figures are built with :class:`matplotlib.figure.Figure` directly (no
 pyplot state), so this module is safe in scripts, notebooks and worker processes.
@@ -25,7 +25,10 @@ from typing import Any, Sequence
 
 from ..errors import BadInput
 from ..formatting import fmt
+from .colors import MAX_LEGEND, curve_colors
+from .figure_files import figure_bytes, freeze_layout, save_all, save_figure
 from .labels import curve_label, formula_lines, param_tex, params_label, value_texts
+from .lines import LINE_WIDTH, draw_lines, overlaps
 
 __all__ = [
     "PANELS",
@@ -42,8 +45,6 @@ __all__ = [
 
 #: The panels, in drawing order.
 PANELS = ("spike", "function", "gradient")
-#: Up to this many curves get a legend; more get a colormap and a colorbar.
-MAX_LEGEND = 6
 
 _PANEL_YLABEL = {"spike": "$H(x)$", "function": "$g(x)$", "gradient": "$g'(x)$"}
 _PANEL_TITLE = {
@@ -102,179 +103,6 @@ def _fit_text(fig, text_obj, max_width_px: float, min_size: float = 6.0) -> None
 
 
 #: Every curve is drawn this wide: a width that changes from curve to curve reads as emphasis.
-LINE_WIDTH = 1.8
-#: Up to this many curves, overlaps are looked for (and drawn dashed).
-MAX_OVERLAP_CHECK = 60
-#: Length of one dash of an overlapping curve, in line widths.
-_DASH = 2.5
-
-
-def _overlaps(ys: Sequence[Any], min_run: int):
-    """Where each curve lies on an earlier one (drawn before it, so underneath).
-
-    Returns ``(masks, slots, under, groups)``: per curve the points where it coincides
-    with an earlier curve (runs of at least ``min_run`` points), how many earlier curves
-    it shares points with (its dash slot), the first earlier curve it coincides with
-    everywhere (or None), and the largest number of curves sharing points.
-    """
-    import numpy as np
-
-    scale = max((float(np.nanmax(np.abs(y))) for y in ys if y is not None and y.size and np.isfinite(y).any()),
-                default=1.0) or 1.0
-    tol = 1e-7 * scale
-    n = len(ys)
-    masks = [None] * n
-    slots = [0] * n
-    under: list = [None] * n
-    if n > MAX_OVERLAP_CHECK:  # a colormap of many curves: dashes would be noise (and pairs cost n^2)
-        return [None if y is None else np.zeros(np.shape(y), bool) for y in ys], slots, under, 1
-    for j in range(n):
-        if ys[j] is None:
-            continue
-        mask = np.zeros(ys[j].shape, bool)
-        for i in range(j):
-            if ys[i] is None or ys[i].shape != ys[j].shape:
-                continue
-            with np.errstate(invalid="ignore"):
-                same = np.abs(ys[j] - ys[i]) <= tol
-            same = _long_runs(same, min_run)
-            if same.any():
-                mask |= same
-                slots[j] += 1
-                if under[j] is None and same.all():
-                    under[j] = i
-        masks[j] = mask
-    return masks, slots, under, 1 + max(slots, default=0)
-
-
-def _long_runs(mask, min_run: int):
-    """``mask`` without its runs of True shorter than ``min_run`` (crossings are not overlaps)."""
-    import numpy as np
-
-    out = mask.copy()
-    edges = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(np.int8), [0]])))
-    for a, b in zip(edges[::2], edges[1::2]):
-        if b - a < min_run:
-            out[a:b] = False
-    return out
-
-
-def draw_lines(ax, xs, ys, colors, labels, base: str = "-") -> None:
-    """One line per curve, all the same width, later curves on top. Where a curve lies on
-    an earlier one, it is drawn dashed, each overlapping curve in its own slot of the dash
-    period, so every colour shows in turn along a shared stretch."""
-    import numpy as np
-
-    n = len(ys)
-    min_run = max(3, (len(xs[0]) if n else 0) // 100)
-    masks, slots, _, group = _overlaps(ys, min_run)
-    period = group * _DASH
-    for j, (x, y, col, lab) in enumerate(zip(xs, ys, colors, labels)):
-        if y is None:
-            continue
-        mask = masks[j]
-        if mask is None or not mask.any():
-            ax.plot(x, y, base, color=col, lw=LINE_WIDTH, label=lab, zorder=2 + j * 1e-3)
-            continue
-        # solid where alone, reaching one point into each shared stretch (so the line stays
-        # joined); dashed exactly on the shared points, so the dashes of all the curves on a
-        # stretch start at the same point and keep their slots along it
-        inner = mask.copy()
-        inner[1:] &= mask[:-1]
-        inner[:-1] &= mask[1:]
-        solid = np.where(inner, np.nan, y)
-        shared = np.where(mask, y, np.nan)
-        offset = ((group - slots[j]) * _DASH) % period
-        style = (offset, (_DASH, period - _DASH)) if base == "-" else (offset, (_DASH * 0.6, period - _DASH * 0.6))
-        ax.plot(x, solid, base, color=col, lw=LINE_WIDTH, label=lab, zorder=2 + j * 1e-3)
-        ax.plot(x, shared, linestyle=style, color=col, lw=LINE_WIDTH, label="_overlap", zorder=2 + j * 1e-3)
-
-
-def _log_spaced(values) -> bool:
-    """Whether sorted positive ``values`` are more evenly spaced in log than in linear
-    terms (a ``log:`` sweep, or a list like 1,10,100)."""
-    import numpy as np
-
-    v = np.unique(np.asarray(values, dtype=float))
-    if v.size < 3 or v[0] <= 0:
-        return bool(v.size == 2 and v[0] > 0 and v[1] / v[0] >= 10)
-    lin, log = np.diff(v), np.diff(np.log(v))
-    return float(np.std(log) / np.mean(log)) < float(np.std(lin) / np.mean(lin))
-
-
-#: The part of viridis used for curves: its last, pale yellow tenth is hard to see on white.
-_CMAP_SPAN = (0.0, 0.88)
-
-
-def _colors(curves: Sequence[Any], swept: Sequence[str], texts: dict):
-    """Per-curve colours and, for many curves of one surrogate, a colorbar.
-
-    Returns ``(colors, mappable, label, ticks)``; ``ticks`` is ``(values, texts)`` for the
-    colorbar. A single swept parameter gets a linear or a log colorbar by the spacing of
-    its values (a ``log:`` sweep: log); values that would crowd one end of the scale fall
-    back to one evenly spaced colour per value.
-    """
-    import matplotlib
-    import numpy as np
-    from matplotlib.cm import ScalarMappable
-    from matplotlib.colors import BoundaryNorm, ListedColormap, LogNorm, Normalize
-
-    n = len(curves)
-    names = list(dict.fromkeys(c.surrogate for c in curves))
-    if 1 < len(names) <= 10:  # one tab10 hue per surrogate; more surrogates: the colormap below
-        return _compare_colors(curves, names), None, None, None
-    if n <= MAX_LEGEND:
-        cycle = matplotlib.colormaps["tab10"]
-        return [cycle(i % 10) for i in range(n)], None, None, None
-    base = matplotlib.colormaps["viridis"]
-    cmap = ListedColormap(base(np.linspace(*_CMAP_SPAN, 256)), name="viridis_span")
-    if len(swept) == 1:
-        name = swept[0]
-        vals = np.array([float(c.params[name]) for c in curves])
-        lo, hi = float(vals.min()), float(vals.max())
-        if hi > lo:
-            norm = LogNorm(lo, hi) if _log_spaced(vals) else Normalize(lo, hi)
-            pos = np.sort(np.unique(np.asarray(norm(np.unique(vals)))))
-            if pos.size < 2 or float(np.min(np.diff(pos))) >= 0.35 / (pos.size - 1):
-                colors = [cmap(norm(v)) for v in vals]
-                distinct = list(dict.fromkeys(sorted(vals.tolist())))
-                ticks = (distinct, [texts[name][v] for v in distinct]) if len(distinct) <= 12 else None
-                return colors, ScalarMappable(norm=norm, cmap=cmap), param_tex(name), ticks
-            # uneven values: one colour per distinct value, evenly spaced, labelled by value
-            distinct = sorted(set(vals.tolist()))
-            k = len(distinct)
-            bnorm = BoundaryNorm(np.arange(k + 1) - 0.5, cmap.N)
-            colors = [cmap(bnorm(distinct.index(v))) for v in vals]
-            sm = ScalarMappable(norm=bnorm, cmap=cmap)
-            ticks = (list(range(k)), [texts[name][v] for v in distinct]) if k <= 24 else None
-            return colors, sm, param_tex(name), ticks
-    norm = BoundaryNorm(np.arange(n + 1) + 0.5, cmap.N)
-    colors = [cmap(norm(i + 1)) for i in range(n)]
-    sm = ScalarMappable(norm=norm, cmap=cmap)
-    label = "curve (" + ", ".join(param_tex(s) for s in swept) + ")" if swept else "curve"
-    return colors, sm, label, None
-
-
-def _compare_colors(curves: Sequence[Any], names: Sequence[str]):
-    """One hue per surrogate (tab10), shades of it per parameter set: dark to light."""
-    import matplotlib
-    import numpy as np
-    from matplotlib.colors import to_rgb
-
-    cycle = matplotlib.colormaps["tab10"]
-    out = []
-    for c in curves:
-        i = names.index(c.surrogate)
-        same = [d for d in curves if d.surrogate == c.surrogate]
-        k, m = same.index(c), len(same)
-        rgb = np.array(to_rgb(cycle(i % 10)))
-        if m > 1:  # from 35 % darker to 45 % lighter than the hue
-            t = -0.35 + 0.8 * k / (m - 1)
-            rgb = rgb * (1 + t) if t < 0 else rgb + (1 - rgb) * t
-        out.append((*np.clip(rgb, 0, 1), 1.0))
-    return out
-
-
 def plot_curves(
     curves: Sequence[Any],
     panels: Sequence[str] = PANELS,
@@ -340,7 +168,7 @@ def plot_curves(
         fig.set_layout_engine("constrained")
         fig.set_size_inches(figsize)
     axes = fig.subplots(1, len(panels), squeeze=False)[0]
-    colors, mappable, cbar_label, cbar_ticks = _colors(curves, swept, texts)
+    colors, mappable, cbar_label, cbar_ticks = curve_colors(curves, swept, texts)
 
     # Legend entries: the swept parameters (one surrogate) or names (+ parameters) to compare.
     fixed = {}
@@ -364,7 +192,7 @@ def plot_curves(
         per_panel = []
         for panel in value_panels:
             ys = [c.gradient if panel == "gradient" else c.function for c in curves]
-            per_panel.append(_overlaps(ys, 1)[2])
+            per_panel.append(overlaps(ys, 1)[2])
         for j in range(len(curves)):
             firsts = {u[j] for u in per_panel}
             if len(firsts) == 1 and None not in firsts:
@@ -567,97 +395,3 @@ def _NullLocator():
     return NullLocator()
 
 
-def _metadata(fmt: str) -> dict:
-    if fmt == "png":
-        return {"Software": None}
-    if fmt == "svg":
-        return {"Date": None, "Creator": None}
-    if fmt == "pdf":
-        return {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None}
-    return {}
-
-
-def figure_bytes(fig, fmt: str = "png", dpi: float | None = None) -> bytes:
-    """The figure rendered to bytes with reproducible metadata."""
-    import io
-
-    import matplotlib
-
-    buf = io.BytesIO()
-    with matplotlib.rc_context({"svg.hashsalt": "surrogate", "svg.fonttype": "path", "pdf.fonttype": 42}), \
-            _quiet_font_timestamps():
-        fig.savefig(buf, format=fmt, dpi=dpi, metadata=_metadata(fmt))
-    return buf.getvalue()
-
-
-class _FontTimestampFilter:
-    """Drops fontTools' "'created' timestamp seems very low" warning, and nothing else.
-
-    The PDF's own metadata carries no dates (:func:`_metadata`). The warning comes from
-    the fonts matplotlib ships: its Computer Modern files (``cmr10.ttf``, ``cmmi10.ttf``,
-    ``cmsy10.ttf``, used for mathtext) have ``created``/``modified`` = 2082840000 in
-    their ``head`` table, 80 minutes before the font epoch's 1970, and fontTools logs it
-    each time matplotlib loads one of them to embed a subset. The embedded subset is
-    correct either way; there is nothing for a user to act on.
-    """
-
-    def filter(self, record) -> bool:
-        return "timestamp seems very low" not in record.getMessage()
-
-
-class _quiet_font_timestamps:
-    _LOGGER = "fontTools.ttLib.tables._h_e_a_d"
-
-    def __enter__(self):
-        import logging
-
-        self._filter = _FontTimestampFilter()
-        logging.getLogger(self._LOGGER).addFilter(self._filter)
-        return self
-
-    def __exit__(self, *exc):
-        import logging
-
-        logging.getLogger(self._LOGGER).removeFilter(self._filter)
-        return False
-
-
-def freeze_layout(fig) -> None:
-    """Run the layout engine once and keep its result.
-
-    A figure saved in several formats is otherwise laid out again on every save;
-    constrained layout measures every text and is the larger part of the cost.
-    """
-    fig.draw_without_rendering()
-    fig.set_layout_engine("none")
-
-
-def save_figure(fig, path: str | os.PathLike, dpi: float | None = None, fmt: str | None = None) -> str:
-    """Write ``fig`` to ``path`` atomically; the format follows the extension.
-
-    The bytes are reproducible (fixed metadata and SVG ids). Returns the path. Raises
-    :class:`BadInput` for an unknown extension or an unwritable destination; on any
-    failure nothing is left at ``path``.
-    """
-    from .files import FIGURE_FORMATS, atomic_write
-
-    path = os.fspath(path)
-    if fmt is None:
-        ext = os.path.splitext(path)[1].lower()
-        fmt = FIGURE_FORMATS.get(ext)
-        if fmt is None:
-            raise BadInput(
-                f"unknown figure extension '{ext or path}'", f"use one of {', '.join(FIGURE_FORMATS)}"
-            )
-    data = figure_bytes(fig, fmt, dpi)
-    atomic_write(path, data)
-    return path
-
-
-def save_all(fig, stem: str, formats: Sequence[str], dpi: float | None = None) -> list[str]:
-    """Write ``fig`` as ``stem.FMT`` for each format (laid out once); returns the paths.
-
-    The layout is frozen even for one format, so each file's bytes do not depend on
-    which other formats were drawn with it."""
-    freeze_layout(fig)
-    return [save_figure(fig, f"{stem}.{fmt}", dpi=dpi) for fmt in formats]

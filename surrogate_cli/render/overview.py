@@ -26,7 +26,8 @@ def overview_figure(panels: Sequence[OverviewPanel], columns: int, figsize: tupl
     import numpy as np
 
     from ..evaluation import swept_names
-    from .figures import draw_lines, new_figure
+    from .figures import new_figure
+    from .lines import draw_lines
     from .labels import curve_label, value_texts
 
     rows = math.ceil(len(panels) / columns)
