@@ -567,3 +567,19 @@ def test_constructor_keywords_are_the_registry_parameters():
     for rec in REGISTRY.values():
         sig = inspect.signature(builtin_class(rec))
         assert list(sig.parameters) == list(rec.param_names), rec.name
+
+
+@pytest.mark.x64_off
+@pytest.mark.parametrize("n,bound", [(2, 1e-6), (4, 5e-6), (8, 2.5e-5)])
+def test_squarewave_float32_difference_from_upstream_cos_is_as_the_readme_says(n, bound):
+    """The polynomial cosine against upstream's jnp.cos sum in float32, and both against the
+    exact float64 value: the README's compatibility note."""
+    rec = REGISTRY["squarewave_fourier_series"]
+    x = jnp.linspace(-8.0, 8.0, 40001, dtype=jnp.float32)
+    ours = np.asarray(make_builtin(rec, n=n, t_period=8.0).surrogate_grad(x), np.float64)
+    om = 2 * np.pi / 8.0
+    upstream = np.asarray(sum(jnp.cos((2 * i - 1) * om * x) for i in range(1, n + 1)) * 4 / 8.0, np.float64)
+    exact = sum(np.cos((2 * i - 1) * om * np.asarray(x, np.float64)) for i in range(1, n + 1)) * 4 / 8.0
+    assert np.max(np.abs(ours - upstream)) <= bound
+    # the same order as upstream's own float32 error against the exact value
+    assert np.max(np.abs(ours - exact)) <= 4 * max(np.max(np.abs(upstream - exact)), 2.0 ** -23 * n)
