@@ -156,9 +156,9 @@ def flow_cmd(
 
         sys.stdout.write(json.dumps(flow_data(res.result), indent=2) + "\n")
     else:
-        from rich.console import Console
+        from .console import make_console
 
-        Console().print(flow_renderable(res.result))
+        make_console().print(flow_renderable(res.result))
     for path in res.written:
         sys.stderr.write(f"wrote {path}\n")
 
