@@ -9,7 +9,6 @@ import typer
 from ..errors import BadInput
 from .errors import ChecksFailed
 from .parsing import parse_assignments, parse_number, parse_values
-from .console import make_console
 from .progress import ProgressBar
 
 __all__ = ["register"]
@@ -91,7 +90,10 @@ def verify_cmd(
                         config=config, defaults_only=defaults_only,
                         progress=lambda done, total, label: progress(done, total, label, bar))
     # piped: no wrapping (each finding one line, the table header whole)
-    console = make_console()
+    from rich.console import Console
+
+    # piped: no wrapping (each finding one line, the table header whole)
+    console = Console() if sys.stdout.isatty() else Console(width=1000, soft_wrap=True)
     with console.capture() as captured:  # then one write: a report is printed whole or not at all
         for r in report_renderables(report, verbose=verbose, width=console.width):
             console.print(r)
