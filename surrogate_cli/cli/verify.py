@@ -89,7 +89,6 @@ def verify_cmd(
         report = verify(items, params=values or None, rtol=rtol, atol=atol, strict=strict, sweep=sweep,
                         config=config, defaults_only=defaults_only,
                         progress=lambda done, total, label: progress(done, total, label, bar))
-    # piped: no wrapping (each finding one line, the table header whole)
     from rich.console import Console
 
     # piped: no wrapping (each finding one line, the table header whole)
