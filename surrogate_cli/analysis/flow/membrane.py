@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from ...errors import BadInput
 
-__all__ = ["Membrane", "normal_cdf", "gaussian_membrane", "network_membrane", "empirical_membrane",
+__all__ = ["Membrane", "log_bisect", "normal_cdf", "gaussian_membrane", "network_membrane", "empirical_membrane",
            "load_membrane"]
 
 
@@ -20,6 +20,21 @@ def normal_cdf(z):
 
 
 # -- membrane statistics ---------------------------------------------------------------------
+
+
+
+def log_bisect(above: Callable[[float], bool], lo: float, hi: float, rtol: float) -> float:
+    """The point between positive ``lo`` (where ``above`` holds) and ``hi`` (where it does
+    not) where it switches, bisected in log scale to a relative width ``rtol``."""
+    for _ in range(200):
+        mid = math.sqrt(lo * hi)
+        if above(mid):
+            lo = mid
+        else:
+            hi = mid
+        if hi - lo <= rtol * hi:
+            break
+    return 0.5 * (lo + hi)
 
 
 @dataclass(frozen=True)
@@ -130,15 +145,7 @@ def network_membrane(sigma_w: float, bias: float = 0.0, theta: float = 0.0) -> M
             r = 0.0
             notes = ("the network falls silent: no fixed point with rate > 0, so u = bias - theta exactly",)
         else:
-            for _ in range(200):
-                mid = math.sqrt(lo * hi)
-                if h(mid) >= 0.0:
-                    lo = mid
-                else:
-                    hi = mid
-                if hi - lo <= 1e-15 * hi:
-                    break
-            r = 0.5 * (lo + hi)
+            r = log_bisect(lambda v: h(v) >= 0.0, lo, hi, 1e-15)
     std = sw * math.sqrt(r)
     return Membrane("network", m, std, r, sw, True, bias=b, theta=th, notes=notes)
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ...errors import BadInput
-from .membrane import finite_number, positive_number
+from .membrane import finite_number, log_bisect, positive_number
 
 __all__ = ["Solve", "solve_root", "smooth_chi"]
 
@@ -147,16 +147,7 @@ def smooth_chi(forward: Callable, backward: Callable, sigma_w: float, bias: floa
     q = 0.0
     if up.size:  # the largest q where F turns negative: bisect in log q
         k = up[0]
-        lo, hi = grid[k], grid[k - 1]
-        for _ in range(200):
-            mid = math.sqrt(lo * hi)
-            if F(mid)[0] >= 0.0:
-                lo = mid
-            else:
-                hi = mid
-            if hi - lo <= 1e-16 * hi:
-                break
-        q = 0.5 * (lo + hi)
+        q = log_bisect(lambda v: F(v)[0] >= 0.0, grid[k], grid[k - 1], 1e-16)
     chi = float(sw * sw * expect(lambda h: backward(h) ** 2, q)[0])
     return q, chi
 
