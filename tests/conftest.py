@@ -48,3 +48,10 @@ def refusing_dir(tmp_path, monkeypatch):
         monkeypatch.setattr(export.tempfile, "mkstemp", refuse)
     yield ro
     ro.chmod(0o755)
+
+
+@pytest.fixture
+def cwd(tmp_path, monkeypatch):
+    """Run the test in an empty folder of its own (commands write their files there)."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

@@ -14,19 +14,7 @@ import pytest
 from surrogate_cli.cli.options import option_spelling
 from surrogate_cli.cli import main
 from surrogate_cli.catalog import REGISTRY
-
-
-def run(argv, capsys):
-    with pytest.raises(SystemExit) as exc:
-        main(list(argv))
-    out, err = capsys.readouterr()
-    return exc.value.code, out, err
-
-
-@pytest.fixture
-def cwd(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+from cli_helpers import run
 
 
 USER = textwrap.dedent(

@@ -19,6 +19,7 @@ from surrogate_cli.catalog import lookup
 from surrogate_cli.catalog.foreign import FOREIGN, LIBRARIES, foreign_records
 from surrogate_cli.errors import BadInput
 from test_foreign import SOURCE
+from cli_helpers import run
 
 EXACT = [r.name for r in foreign_records() if r.equivalent is not None]
 
@@ -166,15 +167,6 @@ def test_lsq_is_a_least_squares_minimum():
 
     a0 = c.target_params["alpha"]
     assert cost(a0) <= min(cost(a0 * 1.01), cost(a0 / 1.01))
-
-
-def run(argv, capsys):
-    from surrogate_cli.cli import main
-
-    with pytest.raises(SystemExit) as exc:
-        main(list(argv))
-    out, err = capsys.readouterr()
-    return exc.value.code, out, err
 
 
 def test_cli_convert(capsys, tmp_path):

@@ -21,18 +21,11 @@ import pytest
 from surrogate_cli.analysis import flow as F
 from surrogate_cli.catalog import REGISTRY
 from surrogate_cli.catalog.flow import NOISE, SOLVE_PARAM
-from surrogate_cli.cli import main
 from surrogate_cli.evaluation import resolve
+from cli_helpers import run
 
 NAMES = list(REGISTRY)
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def run(argv, capsys):
-    with pytest.raises(SystemExit) as exc:
-        main(list(argv))
-    out, err = capsys.readouterr()
-    return exc.value.code, out, err
 
 
 def spike_grad(name, params):

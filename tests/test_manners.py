@@ -7,24 +7,11 @@ import sys
 import pytest
 
 from surrogate_cli.catalog import REGISTRY
-from surrogate_cli.cli import main
 from surrogate_cli.cli.parsing import parse_values
+from cli_helpers import run
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXAMPLES = os.path.join(ROOT, "examples")
-
-
-def run(argv, capsys):
-    with pytest.raises(SystemExit) as exc:
-        main(list(argv))
-    out, err = capsys.readouterr()
-    return exc.value.code, out, err
-
-
-@pytest.fixture
-def cwd(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def test_version(capsys):

@@ -16,6 +16,7 @@ from surrogate_cli.cli import main
 from surrogate_cli.errors import BadInput
 from surrogate_cli.catalog import REGISTRY, names
 from surrogate_cli.testing import assert_surrogate
+from cli_helpers import run
 
 
 # -- synthetic surrogates: a correct reference and planted bugs -----------------------------
@@ -471,13 +472,6 @@ USER = textwrap.dedent(
         pass
     """
 )
-
-
-def run(argv, capsys):
-    with pytest.raises(SystemExit) as exc:
-        main(list(argv))
-    out, err = capsys.readouterr()
-    return exc.value.code, out, err
 
 
 @pytest.fixture
