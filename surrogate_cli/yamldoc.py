@@ -11,7 +11,7 @@ from typing import Any, Iterable, Mapping
 
 from .errors import BadInput, did_you_mean
 
-__all__ = ["YamlDoc", "load_yaml"]
+__all__ = ["YamlDoc", "load_yaml", "config_path"]
 
 Path = tuple  # a key path: ("surrogates", "sigmoid", "sweep", "alpha")
 
@@ -109,3 +109,19 @@ def load_yaml(path: str) -> YamlDoc:
     if data is None:
         raise doc.error((), "the file is empty", "see the documented format in the README")
     return doc
+
+
+def config_path(name: str) -> str:
+    """``configs/NAME`` in the working folder, else the one installed with the package
+    (``surrogate_cli/configs/``, see pyproject.toml), else the one of the source checkout
+    the package runs from."""
+    import os
+
+    here = os.path.join("configs", name)
+    if os.path.isfile(here):
+        return here
+    package = os.path.dirname(os.path.abspath(__file__))
+    installed = os.path.join(package, "configs", name)
+    if os.path.isfile(installed):
+        return installed
+    return os.path.join(os.path.dirname(package), "configs", name)

@@ -12,7 +12,7 @@ from typing import Any, Sequence
 
 from ..catalog import REGISTRY, lookup, lookup_in_config, validate_value
 from ..errors import BadInput
-from ..yamldoc import YamlDoc, load_yaml
+from ..yamldoc import YamlDoc, config_path, load_yaml
 
 __all__ = ["Entry", "GalleryConfig", "load_config", "default_config_path", "PANELS", "FORMATS", "MODES"]
 
@@ -63,19 +63,8 @@ class GalleryConfig:
 
 
 def default_config_path() -> str:
-    """``configs/gallery.yaml`` in the working folder, else the one installed with the
-    package (``surrogate_cli/configs/``, see pyproject.toml), else the one of the source
-    checkout the package runs from (the same order as verify's sweep config)."""
-    import os
-
-    here = os.path.join("configs", "gallery.yaml")
-    if os.path.isfile(here):
-        return here
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    installed = os.path.join(package, "configs", "gallery.yaml")
-    if os.path.isfile(installed):
-        return installed
-    return os.path.join(os.path.dirname(package), "configs", "gallery.yaml")
+    """``configs/gallery.yaml`` here, else the packaged one (the same order as verify's)."""
+    return config_path("gallery.yaml")
 
 
 # -- validation helpers ----------------------------------------------------------------------

@@ -3,23 +3,14 @@ parameter sets."""
 from __future__ import annotations
 
 from ...errors import BadInput
+from ...yamldoc import config_path
 
 __all__ = ["default_config_path", "load_sweep_config"]
 
 
 def default_config_path() -> str:
-    """``configs/verify.yaml`` in the working folder, else the one installed with the package
-    (``surrogate_cli/configs/``, see pyproject.toml), else the one of a source checkout."""
-    import os
-
-    here = os.path.join("configs", "verify.yaml")
-    if os.path.isfile(here):
-        return here
-    package = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    installed = os.path.join(package, "configs", "verify.yaml")
-    if os.path.isfile(installed):
-        return installed
-    return os.path.join(os.path.dirname(package), "configs", "verify.yaml")
+    """``configs/verify.yaml`` here, else the packaged one (the same order as the gallery's)."""
+    return config_path("verify.yaml")
 
 
 def load_sweep_config(path: str | None = None) -> dict[str, list[dict]]:
