@@ -190,7 +190,7 @@ def _folder_hint(folder: str) -> str:
     return f"check that the folder '{folder}' exists and is writable"
 
 
-def check_output_path(path: str, kinds: dict[str, str] | Sequence[str], what: str = "-o") -> str:
+def check_output_path(path: str, kinds: dict[str, str] | Sequence[str], what: str = "path") -> str:
     """Validate an output path before any work is done; return the format name.
 
     ``kinds`` maps allowed extensions (``".png"``) to format names. Raises
