@@ -26,7 +26,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Mapping
 
 from ..formatting import fmt
-from .tails import DECADES, Tail, classify_tail, clean, core_area, simpson_weights
+from ..evaluation.normalize import simpson_weights
+from .tails import DECADES, Tail, classify_tail, clean, core_area
 
 __all__ = ["Tail", "Properties", "properties", "properties_of", "grad_function"]
 

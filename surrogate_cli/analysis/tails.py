@@ -5,12 +5,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..evaluation.normalize import simpson_weights
 from ..formatting import fmt
 
-__all__ = ["DECADES", "REL_NOISE", "Tail", "classify_tail", "clean", "core_area", "round_sig", "simpson_weights"]
+__all__ = ["DECADES", "REL_NOISE", "Tail", "classify_tail", "clean", "core_area", "round_sig"]
 
 DECADES = 6.0  # how far out the tails are followed, in decades beyond the half-width
 REL_NOISE = 1e-12  # gradient values below this fraction of the peak are not trusted in tails
+
 
 @dataclass
 class Tail:
@@ -38,10 +40,12 @@ class Tail:
             return "oscillating, does not decay (periodic)"
         return "decaying (unclassified)"
 
+
 def round_sig(v: float, digits: int = 4) -> float:
     if v == 0 or not math.isfinite(v):
         return v
     return round(v, digits - 1 - int(math.floor(math.log10(abs(v)))))
+
 
 def clean(v: float) -> float:
     """Round a bisected boundary to 10 significant digits (it is exact to ~1e-15 relative)."""
@@ -50,12 +54,6 @@ def clean(v: float) -> float:
     r = round_sig(v, 10)
     return 0.0 if abs(r) < 1e-12 else r
 
-def simpson_weights(n: int):
-    import numpy as np
-
-    w = np.ones(n)
-    w[1:-1:2], w[2:-1:2] = 4.0, 2.0
-    return w
 
 def core_area(grad, S: float, bp) -> float:
     """Integral of g' over [-S, S]: composite Simpson on each piece between breakpoints."""
@@ -73,6 +71,7 @@ def core_area(grad, S: float, bp) -> float:
         v = np.where(np.isfinite(v), v, 0.0)
         total += float(np.sum(simpson_weights(n) * v) * (t[1] - t[0]) / 3.0)
     return total
+
 
 def classify_tail(grad, grid, vals, i_peak, peak, centre, sign, half_x, S) -> Tail:
     """Classify one side of g' (sign -1: left, +1: right); ``centre``: middle of the bump."""

@@ -15,7 +15,7 @@ from ..errors import BadInput, did_you_mean
 from ..formatting import fmt
 from .evaluate import Curve
 
-__all__ = ["NORMALIZE", "check_normalize", "normalize_curves", "whole_line_area"]
+__all__ = ["NORMALIZE", "check_normalize", "normalize_curves", "simpson_weights", "whole_line_area"]
 
 #: The ways ``compare`` can scale gradients.
 NORMALIZE = ("none", "peak", "area")
@@ -33,7 +33,8 @@ def check_normalize(mode: str | None) -> str:
     return norm
 
 
-def _simpson(n: int):
+def simpson_weights(n: int):
+    """Composite Simpson weights 1, 4, 2, 4, ..., 4, 1 for an odd number ``n`` of points."""
     import numpy as np
 
     w = np.ones(n)
@@ -59,8 +60,8 @@ def whole_line_area(grad, scale: float = 3.0) -> tuple[float, bool]:
     if not np.all(np.isfinite(values)):
         return math.nan, False
     gc, gr, gl = values[:20001], values[20001:24002], values[24002:]
-    area = float(np.sum(_simpson(20001) * gc) * (core[1] - core[0]) / 3.0)
-    w = _simpson(4001) * far * (u[1] - u[0]) / 3.0
+    area = float(np.sum(simpson_weights(20001) * gc) * (core[1] - core[0]) / 3.0)
+    w = simpson_weights(4001) * far * (u[1] - u[0]) / 3.0
     tails = float(np.sum(w * (gr + gl)))
     # the part beyond 1e6, by the trapezoid rule on the same log grid
     beyond = far >= 1e6
