@@ -88,3 +88,43 @@ def test_vmapped_runs_equal_single_runs_bit_for_bit():
     for m in res.metrics:
         np.testing.assert_array_equal(again.metrics[m], res.metrics[m])
     assert not np.array_equal(res.metrics["train_loss"][0], res.metrics["train_loss"][1])
+
+
+_SHARDED = r"""
+import json, sys
+import jax
+from surrogate_cli.analysis.train.loop import TrainConfig
+from surrogate_cli.analysis.train.network import NetConfig
+from surrogate_cli.analysis.train.sweep import run_group
+from surrogate_cli.evaluation import resolve
+sys.path.insert(0, "tests")
+from test_train_network import tiny_task
+assert len(jax.devices()) == 4, jax.devices()
+task, net, tc = tiny_task(), NetConfig(hidden=(8,)), TrainConfig(epochs=2, batch=8, lr=5e-3)
+args = (resolve("sigmoid"), {}, [{"alpha": 2.0}, {"alpha": 8.0}, {"alpha": 0.5}], [0], task, net, tc)
+one = run_group(*args, devices=jax.devices()[:1])
+four = run_group(*args)
+print(json.dumps({"one": {k: v.tolist() for k, v in one.metrics.items()},
+                  "four": {k: v.tolist() for k, v in four.metrics.items()},
+                  "norms": [one.grad_norms.tolist(), four.grad_norms.tolist()]}))
+"""
+
+
+def test_sharded_over_four_cpu_devices_equals_one_device():
+    """Three runs (padded to four) over a 1-D mesh of 4 host devices, in a fresh process."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = {**os.environ, "XLA_FLAGS": "--xla_force_host_platform_device_count=4", "JAX_PLATFORMS": "cpu"}
+    out = subprocess.run([sys.executable, "-c", _SHARDED], cwd=root, env=env, capture_output=True, text=True,
+                         timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    res = json.loads(out.stdout.strip().splitlines()[-1])
+    for k in res["one"]:
+        a, b = np.asarray(res["one"][k]), np.asarray(res["four"][k])
+        assert a.shape == (3, 2)
+        np.testing.assert_allclose(b, a, rtol=1e-5, atol=1e-6, err_msg=k)
+    np.testing.assert_allclose(res["norms"][1], res["norms"][0], rtol=1e-5)

@@ -82,11 +82,11 @@ def grad_norms_of(grads: Mapping[str, Any], names: Sequence[str]):
                     axis=-1)
 
 
-def _mesh_sharding():
+def _mesh_sharding(devices=None):
     import jax
     import numpy as np
 
-    devices = jax.devices()
+    devices = list(jax.devices() if devices is None else devices)
     if len(devices) < 2:
         return None, 1
     from jax.sharding import Mesh, NamedSharding, PartitionSpec
@@ -97,11 +97,14 @@ def _mesh_sharding():
 
 def run_group(target, static: Mapping[str, Any], float_sets: Sequence[Mapping[str, float]], seeds: Sequence[int],
               task: Task, net: NetConfig, tc: TrainConfig,
-              on_epoch: Callable[[int], None] | None = None, fns: RunFns | None = None) -> GroupResult:
+              on_epoch: Callable[[int], None] | None = None, fns: RunFns | None = None,
+              devices: Sequence[Any] | None = None) -> GroupResult:
     """Train every (parameter set, seed) of one target with the same static parameters.
 
     Runs are ordered set-major (all seeds of the first set, then the next). The same seed
-    gives the same initial weights and batch order for every parameter value.
+    gives the same initial weights and batch order for every parameter value. ``devices``:
+    those to shard the runs over (default ``jax.devices()``; the run axis is padded to a
+    multiple of their number with copies of the last run, dropped afterwards).
     """
     import jax
     import jax.numpy as jnp
@@ -113,7 +116,7 @@ def run_group(target, static: Mapping[str, Any], float_sets: Sequence[Mapping[st
     fns = fns or run_functions(make_spike_factory(target, static), net, tc, task)
     dtype = jnp.dtype(net.dtype)
     names = sorted(float_sets[0])
-    shard, n_dev = _mesh_sharding()
+    shard, n_dev = _mesh_sharding(devices)
     R = len(runs)
     padded = -(-R // n_dev) * n_dev
     order = list(range(R)) + [R - 1] * (padded - R)  # pad with copies of the last run
