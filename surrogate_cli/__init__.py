@@ -29,6 +29,8 @@ _LAZY = {
     "verify": "analysis.verify",
     "VerifyReport": "analysis.verify",
     "flow": "analysis.flow",
+    "train": "analysis.train",
+    "TrainResult": "analysis.train",
 }
 
 
@@ -61,5 +63,5 @@ def __dir__():
 
 __all__ = [
     "Surrogate", "heaviside", "BadInput", "REGISTRY", "lookup", "curves", "plot", "compare", "properties_of",
-    "verify", "VerifyReport", "flow", *_surrogate_names(),
+    "verify", "VerifyReport", "flow", "train", "TrainResult", *_surrogate_names(),
 ]

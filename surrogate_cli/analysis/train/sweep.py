@@ -31,12 +31,14 @@ class GroupResult:
     runs: list[tuple[dict, int]] = field(default_factory=list)  # (param set, seed) per run
 
 
-def float_params(target, sets: Sequence[Mapping[str, Any]]) -> tuple[list[str], list[str]]:
-    """(float names, static names) of a target's parameters: integer-valued ones are static
-    (a compile each), the rest traced."""
-    names = list(sets[0]) if sets else []
-    static = [n for n in names if isinstance(sets[0][n], int) and not isinstance(sets[0][n], bool)]
-    return [n for n in names if n not in static], static
+def float_params(target) -> tuple[list[str], list[str]]:
+    """(traced, static) parameter names of a target: integer parameters are static (a compile
+    for each value), the rest are traced floats."""
+    if target.record is not None:
+        static = [p.name for p in target.record.params if p.kind == "int"]
+    else:
+        static = [p.name for p in target.user_params if p.kind == "int"]
+    return [n for n in target.param_names if n not in static], static
 
 
 def memory_estimate(task: Task, net: NetConfig, tc: TrainConfig, runs: int) -> int:
@@ -98,24 +100,26 @@ def _mesh_sharding(devices=None):
 def run_group(target, static: Mapping[str, Any], float_sets: Sequence[Mapping[str, float]], seeds: Sequence[int],
               task: Task, net: NetConfig, tc: TrainConfig,
               on_epoch: Callable[[int], None] | None = None, fns: RunFns | None = None,
-              devices: Sequence[Any] | None = None) -> GroupResult:
+              devices: Sequence[Any] | None = None,
+              runs: Sequence[tuple[Mapping[str, float], int]] | None = None) -> GroupResult:
     """Train every (parameter set, seed) of one target with the same static parameters.
 
     Runs are ordered set-major (all seeds of the first set, then the next). The same seed
     gives the same initial weights and batch order for every parameter value. ``devices``:
     those to shard the runs over (default ``jax.devices()``; the run axis is padded to a
-    multiple of their number with copies of the last run, dropped afterwards).
+    multiple of their number with copies of the last run, dropped afterwards). ``runs``: an
+    explicit list of (float parameters, seed) instead of the product (a resumed sweep).
     """
     import jax
     import jax.numpy as jnp
     import numpy as np
 
-    runs = [(dict(s), int(seed)) for s in float_sets for seed in seeds]
+    runs = list(runs) if runs is not None else [(dict(s), int(seed)) for s in float_sets for seed in seeds]
     if not runs:
         raise BadInput("no runs to train", "give at least one parameter value and one seed")
     fns = fns or run_functions(make_spike_factory(target, static), net, tc, task)
     dtype = jnp.dtype(net.dtype)
-    names = sorted(float_sets[0])
+    names = sorted(runs[0][0])
     shard, n_dev = _mesh_sharding(devices)
     R = len(runs)
     padded = -(-R // n_dev) * n_dev
@@ -144,6 +148,9 @@ def run_group(target, static: Mapping[str, Any], float_sets: Sequence[Mapping[st
     grad_norms = grad_norms_of(grads, fns.names)[:R]
     mem = np.asarray(jax.device_get(diag["membrane"]), dtype=np.float64)[:R]
     # the membrane at initialisation does not depend on the surrogate (the forward is the step):
-    # pool the distinct seeds of the first parameter set
-    membrane = mem[: len(seeds)].reshape(-1)
+    # pool the first run of each distinct seed
+    first = {}
+    for i, (_, seed) in enumerate(runs):
+        first.setdefault(seed, i)
+    membrane = mem[sorted(first.values())].reshape(-1)
     return GroupResult(metrics, grad_norms, membrane, fns.names, runs)
