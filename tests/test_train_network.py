@@ -13,7 +13,7 @@ from surrogate_cli.evaluation import resolve
 
 
 def tiny_task(samples=24, steps=12, units=6, classes=3, seed=0):
-    x, y = make_randman(RandmanConfig(classes=classes, units=units, steps=steps, samples=samples, alpha=2.0), seed)
+    x, y = make_randman(RandmanConfig(classes=classes, units=units, steps=steps, samples=samples, smoothness=2.0), seed)
     n = len(y) * 3 // 4
     return Task("randman", x[:n], y[:n], x[n:], y[n:], classes)
 

@@ -86,7 +86,7 @@ def ref_make_spiking_dataset(rng, nb_classes, nb_units, nb_steps, step_frac, dim
 
 @pytest.mark.parametrize("dim,spikes,alpha", [(1, 1, 1.0), (2, 2, 2.0)])
 def test_matches_the_transcription_of_the_reference(dim, spikes, alpha):
-    cfg = RandmanConfig(classes=3, units=5, dim=dim, alpha=alpha, steps=40, samples=30, spikes=spikes,
+    cfg = RandmanConfig(classes=3, units=5, manifold_dim=dim, smoothness=alpha, steps=40, samples=30, spikes=spikes,
                         step_frac=0.75)
     times, labels = randman_latencies(cfg, seed=7)
     data, ref_labels = ref_make_spiking_dataset(np.random.default_rng(7), 3, 5, 40, 0.75, dim, spikes, 30, alpha)
@@ -103,7 +103,7 @@ def test_frequency_cutoff_is_the_published_rule():
 
 
 def test_guaranteed_properties():
-    cfg = RandmanConfig(classes=4, units=6, dim=1, alpha=2.0, steps=25, samples=50)
+    cfg = RandmanConfig(classes=4, units=6, manifold_dim=1, smoothness=2.0, steps=25, samples=50)
     times, labels = randman_latencies(cfg, seed=3)
     assert times.shape == (200, 6) and labels.shape == (200,)
     # classes balanced, labels 0..classes-1
@@ -147,8 +147,8 @@ def test_manifold_is_smooth_and_without_bias():
     np.testing.assert_allclose(manifold_values(np.array([[xv]]), theta, 2.0)[0], direct, rtol=1e-12)
 
 
-@pytest.mark.parametrize("field,value", [("classes", 1), ("units", 0), ("steps", 0), ("alpha", -1.0),
-                                         ("alpha", math.nan), ("step_frac", 1.5), ("samples", 2.5)])
+@pytest.mark.parametrize("field,value", [("classes", 1), ("units", 0), ("steps", 0), ("smoothness", -1.0),
+                                         ("smoothness", math.nan), ("step_frac", 1.5), ("samples", 2.5)])
 def test_bad_config_is_refused(field, value):
     with pytest.raises(BadInput) as err:
         RandmanConfig(**{field: value}).check()

@@ -48,8 +48,9 @@ def train_cmd(
     epochs: int = typer.Option(20, "--epochs", help="Passes over the training set.", rich_help_panel=_RUN),
     batch: int = typer.Option(256, "--batch", help="Samples per Adam step.", rich_help_panel=_RUN),
     lr: float = typer.Option(2e-3, "--lr", help="Adam learning rate.", rich_help_panel=_RUN),
-    reg: float = typer.Option(0.0, "--reg", help="Firing-rate regulariser strength (0: off).", rich_help_panel=_RUN),
-    reg_max: float = typer.Option(10.0, "--reg-max", help="Spikes per neuron and sample above which --reg acts.",
+    reg_strength: float = typer.Option(0.0, "--reg-strength", help="Firing-rate regulariser strength (0: off).",
+                                       rich_help_panel=_RUN),
+    reg_max: float = typer.Option(10.0, "--reg-max", help="Spikes per neuron and sample above which the regulariser acts.",
                                   rich_help_panel=_RUN),
     resume: Optional[str] = typer.Option(None, "--resume", help="Runs file: read if it exists (finished runs are "
                                          "not trained again), rewritten as each surrogate finishes.",
@@ -108,8 +109,8 @@ def train_cmd(
                              ("--tau-mem", tau_mem, False), ("--tau-syn", tau_syn, False), ("--dt", dt, False),
                              ("--max-time", max_time, False), ("--reg-max", reg_max, False)):
         _positive(name, v, integer)
-    if reg < 0:
-        raise BadInput(f"--reg {reg:g} is negative", "give --reg 0 (off) or more")
+    if reg_strength < 0:
+        raise BadInput(f"--reg-strength {reg_strength:g} is negative", "give --reg-strength 0 (off) or more")
     if dpi is not None and not 1 <= dpi <= 2400:
         raise BadInput(f"--dpi {dpi} is out of range", "give a resolution from 1 to 2400")
     if output is not None:
@@ -125,7 +126,7 @@ def train_cmd(
         raise BadInput("--csv - and --json both write to stdout", "give --csv a file name, or drop one")
     texts = merge_param_texts(param_values(kwargs), param or [])
     values = {k: parse_values(t, k) for k, t in texts.items()}
-    randman = {"classes": classes, "units": units, "dim": manifold_dim, "alpha": smoothness, "samples": samples,
+    randman = {"classes": classes, "units": units, "manifold_dim": manifold_dim, "smoothness": smoothness, "samples": samples,
                "steps": 50 if steps is None else steps}
 
     from ..analysis.train import train
@@ -143,7 +144,7 @@ def train_cmd(
         result = train(
             [parse_spec(t) for t in targets], task=task, data=data, seeds=seeds, epochs=epochs, batch=batch, lr=lr,
             hidden=parse_hidden(hidden), recurrent=recurrent, reset=reset, readout=readout, init=init, xi=xi,
-            init_scale=init_scale, reg_strength=reg, reg_max=reg_max, tau_mem=tau_mem * 1e-3,
+            init_scale=init_scale, reg_strength=reg_strength, reg_max=reg_max, tau_mem=tau_mem * 1e-3,
             tau_syn=tau_syn * 1e-3, dt=dt * 1e-3, test_fraction=test_fraction, data_seed=data_seed, randman=randman,
             steps=100 if steps is None else steps, max_time=max_time, zip=zip_, params=values, resume=resume,
             on_progress=progress, on_runs=save if resume is not None else None)
@@ -180,6 +181,6 @@ def register(app: typer.Typer) -> None:
     sig = inspect.signature(cmd)
     # these names are train's own options; a surrogate parameter of the same name goes as --param
     own = {"sw_" + n for n in ("seeds", "epochs", "batch", "lr", "steps", "hidden", "units", "classes", "samples",
-                               "dt", "init", "xi", "reg", "data", "task")}
+                               "dt", "init", "xi", "data", "task")}
     cmd.__signature__ = sig.replace(parameters=[p for p in sig.parameters.values() if p.name not in own])
     app.command("train")(cmd)

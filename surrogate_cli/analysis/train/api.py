@@ -11,6 +11,7 @@ import numbers
 from dataclasses import asdict
 from typing import Any, Callable, Mapping, Sequence
 
+from ...checkpoints import checkpoint
 from ...errors import BadInput
 from .loop import TrainConfig
 from .network import NetConfig
@@ -61,10 +62,10 @@ def read_resume(resume: str | Mapping | None) -> dict | None:
         with open(resume, encoding="utf-8") as f:
             doc = json.load(f)
     except (OSError, ValueError) as exc:
-        raise BadInput(f"{resume} is not a readable runs file ({exc})", "give a file written by train's resume",
+        raise BadInput(f"resume {resume}: not a readable runs file ({exc})", "give a file written by train's resume",
                        subject="resume") from None
     if not isinstance(doc, dict) or doc.get("kind") != "surrogate-train-runs":
-        raise BadInput(f"{resume} is not a train runs file", "give a file written by train's resume",
+        raise BadInput(f"resume {resume}: not a train runs file", "give a file written by train's resume",
                        subject="resume")
     return doc
 
@@ -160,11 +161,17 @@ def train(
         plans.append((target, sets))
     if total_sets > MAX_CURVES:
         raise BadInput(f"the sweep makes {total_sets} parameter sets", f"at most {MAX_CURVES}")
+    biggest = max(len(s) for _, s in plans) * seeds
+    if str(task).strip().lower() == "randman" and data is None:  # its sizes are known before generating it
+        n = rm.classes * rm.samples
+        n_test = int(round(n * test_fraction)) if isinstance(test_fraction, float) else 0
+        check_memory(memory_estimate((n - n_test, n_test, rm.steps, rm.units, rm.classes), net, tc, biggest))
     the_task = load_task(task, data=data, test_fraction=test_fraction, data_seed=data_seed, randman=rm, steps=steps,
                          max_time=max_time)
     tc.check(len(the_task.y_train))
-    biggest = max(len(s) for _, s in plans) * seeds
-    check_memory(memory_estimate(the_task, net, tc, biggest))
+    sizes = (len(the_task.y_train), len(the_task.y_test), the_task.x_train.shape[1], the_task.x_train.shape[2],
+             the_task.classes)
+    check_memory(memory_estimate(sizes, net, tc, biggest))
     task_info = {"name": the_task.name, "description": the_task.description, "classes": the_task.classes,
                  "n_train": int(len(the_task.y_train)), "n_test": int(len(the_task.y_test)),
                  "steps": int(the_task.x_train.shape[1]), "units": int(the_task.x_train.shape[2]),
@@ -177,7 +184,7 @@ def train(
     membrane = None
     if doc is not None:
         if doc.get("config") != json.loads(json.dumps(config)) or doc.get("task") != json.loads(json.dumps(task_info)):
-            raise BadInput("the runs file was written by a sweep with other settings (task, network or training)",
+            raise BadInput("resume: the runs file was written by a sweep with other settings (task, network or training)",
                            "give the same options as the interrupted run, or another runs file", subject="resume")
         done = {r.key: r for r in (RunRecord.from_dict(d) for d in doc.get("runs", []))}
         if doc.get("membrane"):
@@ -214,6 +221,7 @@ def train(
                     if run_key(target.name, full, seed) in done]
         if not missing:
             continue
+        checkpoint("train-group", target.name)
         base = progress[0]
 
         def tick(epoch, base=base, n=len(missing), label=target.name):

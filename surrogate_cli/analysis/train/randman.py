@@ -47,8 +47,8 @@ class RandmanConfig:
 
     classes: int = 10
     units: int = 20
-    dim: int = 1
-    alpha: float = 1.0
+    manifold_dim: int = 1
+    smoothness: float = 1.0  # the reference's alpha
     steps: int = 50
     samples: int = 1000  # per class
     spikes: int = 1  # spikes per unit (sub-manifolds per class)
@@ -57,19 +57,18 @@ class RandmanConfig:
     max_f_cutoff: int = 1000
 
     def check(self) -> None:
-        for name in ("classes", "units", "dim", "steps", "samples", "spikes", "max_f_cutoff"):
+        for name in ("classes", "units", "manifold_dim", "steps", "samples", "spikes", "max_f_cutoff"):
             v = getattr(self, name)
             low = 2 if name == "classes" else 1
             if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < low:
-                raise BadInput(f"randman {name}={v!r} is not a whole number >= {low}",
-                               f"give {name} as an integer >= {low}", subject=f"rm_{name}")
-        for name, lo, hi in (("alpha", 0.0, None), ("step_frac", 0.0, 1.0), ("prec", 0.0, 1.0)):
+                raise BadInput(f"{name}={v!r} is not a whole number >= {low}",
+                               f"give {name} as an integer >= {low}", subject=name)
+        for name, lo, hi in (("smoothness", 0.0, None), ("step_frac", 0.0, 1.0), ("prec", 0.0, 1.0)):
             v = getattr(self, name)
             ok = isinstance(v, (int, float)) and math.isfinite(v) and v > lo and (hi is None or v <= hi)
             if not ok:
                 rng = f"in ({lo:g}, {hi:g}]" if hi is not None else f"> {lo:g}"
-                raise BadInput(f"randman {name}={v!r} must be a number {rng}", f"give {name} {rng}",
-                               subject=f"rm_{name}")
+                raise BadInput(f"{name}={v!r} must be a number {rng}", f"give {name} {rng}", subject=name)
 
 
 def f_cutoff(alpha: float, prec: float = 1e-3, max_f_cutoff: int = 1000) -> int:
@@ -103,15 +102,15 @@ def randman_latencies(cfg: RandmanConfig, seed: int) -> tuple[np.ndarray, np.nda
     spikes at columns ``j, units + j, ...``) and labels, shuffled."""
     cfg.check()
     rng = np.random.default_rng(seed)
-    F = f_cutoff(cfg.alpha, cfg.prec, cfg.max_f_cutoff)
+    F = f_cutoff(cfg.smoothness, cfg.prec, cfg.max_f_cutoff)
     times, labels = [], []
     for k in range(cfg.classes):
-        x = rng.uniform(0.0, 1.0, size=(cfg.samples, cfg.dim))
+        x = rng.uniform(0.0, 1.0, size=(cfg.samples, cfg.manifold_dim))
         per_spike = []
         for _ in range(cfg.spikes):
-            theta = rng.uniform(0.0, 1.0, size=(cfg.units, cfg.dim, 3, F))
+            theta = rng.uniform(0.0, 1.0, size=(cfg.units, cfg.manifold_dim, 3, F))
             theta[:, :, 0, 0] = 0.0
-            per_spike.append(_standardize(manifold_values(x, theta, cfg.alpha)))
+            per_spike.append(_standardize(manifold_values(x, theta, cfg.smoothness)))
         times.append(np.concatenate(per_spike, axis=1))
         labels.append(np.full(cfg.samples, k, dtype=np.int32))
     t = np.concatenate(times, axis=0)

@@ -41,20 +41,21 @@ def float_params(target) -> tuple[list[str], list[str]]:
     return [n for n in target.param_names if n not in static], static
 
 
-def memory_estimate(task: Task, net: NetConfig, tc: TrainConfig, runs: int) -> int:
-    """Bytes the vmapped sweep of ``runs`` runs needs at its peak (an upper estimate): the
-    activations kept for the backward pass (about 8 arrays of (runs, batch, steps, hidden) per
-    layer), the test pass, the weights with Adam's moments, and the task itself."""
+def memory_estimate(sizes: tuple[int, int, int, int, int], net: NetConfig, tc: TrainConfig, runs: int) -> int:
+    """Bytes the vmapped sweep of ``runs`` runs needs at its peak (an upper estimate), from the
+    task's sizes ``(n_train, n_test, steps, units, classes)``: the activations kept for the
+    backward pass (about 8 arrays of (runs, batch, steps, hidden) per layer), the test pass,
+    the weights with Adam's moments, and the task itself (float32)."""
+    n_train, n_test, steps, units, classes = sizes
     item = 4 if net.dtype == "float32" else 8
-    steps, units = task.x_train.shape[1], task.x_train.shape[2]
     hid = sum(net.hidden)
-    act = runs * tc.batch * steps * (8 * hid + 4 * units + 4 * task.classes) * item
-    sizes = [units] + list(net.hidden)
-    weights = sum(a * b for a, b in zip(sizes[:-1], sizes[1:])) + sizes[-1] * task.classes
+    act = runs * tc.batch * steps * (8 * hid + 4 * units + 4 * classes) * item
+    layers = [units] + list(net.hidden)
+    weights = sum(a * b for a, b in zip(layers[:-1], layers[1:])) + layers[-1] * classes
     if net.recurrent:
         weights += sum(h * h for h in net.hidden)
     params = runs * weights * item * 8  # params, grads, two moments, updates, copies
-    data = (task.x_train.size + task.x_test.size) * 4
+    data = (n_train + n_test) * steps * units * 4
     return int(act + params + data)
 
 
@@ -70,7 +71,7 @@ def available_memory() -> int | None:
 def check_memory(need: int, available: int | None = None, what: str = "the sweep") -> None:
     avail = available_memory() if available is None else available
     if avail is not None and need > 0.8 * avail:
-        raise BadInput(f"{what} would need about {need / 2**30:.1f} GiB of memory "
+        raise BadInput(f"seeds: {what} would need about {need / 2**30:.1f} GiB of memory "
                        f"({avail / 2**30:.1f} GiB available)",
                        "use fewer seeds or values, a smaller --batch or --hidden, or fewer samples",
                        subject="seeds")
