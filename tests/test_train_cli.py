@@ -78,20 +78,20 @@ def test_train_on_shd_and_on_a_file(tmp_path, capsys):
 
 def test_outputs_table_csv_and_figure(tmp_path, capsys):
     csv, fig = tmp_path / "r.csv", tmp_path / "r.png"
-    code, out, err = run(["train", "sigmoid", "--alpha", "0.5,4", *TINY, "--seeds", "2", "--csv", str(csv),
+    code, out, err = run(["train", "sigmoid", "--alpha", "0.5,4", *TINY, "--seeds", "1", "--csv", str(csv),
                           "-o", str(fig)], capsys)
     assert code == 0, err
-    assert "chance" in out and "sigmoid" in out and "alpha=4" in out and "0/2" in out
+    assert "chance" in out and "sigmoid" in out
     assert sorted(err.strip().splitlines()) == sorted(f"wrote {p}" for p in (csv, fig))
     rows = csv.read_text().strip().splitlines()
-    assert len(rows) == 1 + 2 * 2 * 2  # 2 values x 2 seeds x 2 epochs
+    assert len(rows) == 1 + 2 * 2  # 2 values x 1 seed x 2 epochs
     assert rows[1].startswith("sigmoid,0.5,0,1,")
     assert fig.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_interrupt_keeps_finished_runs_and_resume_continues(tmp_path, capsys):
     res = tmp_path / "runs.json"
-    args = ["train", "sigmoid", "arctan", *TINY, "--seeds", "1", "--resume", str(res)]
+    args = ["train", "sigmoid", "arctan", "--alpha", "0.5,4", *TINY, "--seeds", "1", "--resume", str(res)]
     # (sigmoid is trained, then the run is held before arctan and interrupted)
     marker = tmp_path / "marker"
     env = dict(os.environ, PYTHONPATH=ROOT, SURROGATE_TEST_PAUSE="train-group@arctan",
@@ -105,12 +105,12 @@ def test_interrupt_keeps_finished_runs_and_resume_continues(tmp_path, capsys):
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130, err
     doc = json.loads(res.read_text())
-    assert [r["surrogate"] for r in doc["runs"]] == ["sigmoid"]
+    assert [r["surrogate"] for r in doc["runs"]] == ["sigmoid", "sigmoid"]
     code, out, err = run([*args, "--json"], capsys)
     assert code == 0, err
     data = json.loads(out)
-    assert [r["surrogate"] for r in data["runs"]] == ["sigmoid", "arctan"]
-    assert data["runs"][0]["test_acc"] == doc["runs"][0]["test_acc"]
+    assert [r["surrogate"] for r in data["runs"]] == ["sigmoid", "sigmoid", "arctan", "arctan"]
+    assert data["runs"][:2] == json.loads(json.dumps(doc["runs"]))
     # a finished sweep resumed trains nothing; other settings are refused
     code, out, err = run([*args, "--json"], capsys)
     assert code == 0 and json.loads(out)["runs"] == data["runs"], err

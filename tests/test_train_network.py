@@ -29,16 +29,17 @@ class SmoothSpike:
 
 
 def test_unrolled_gradient_equals_central_differences():
-    task = tiny_task(samples=8, steps=10)
-    net = NetConfig(hidden=(5, 4), recurrent=True, reset="attached", readout="sum", dtype="float64",
+    """Through the whole unrolled loss: input and recurrent weights, readout, regulariser."""
+    task = tiny_task(samples=8, steps=8)
+    net = NetConfig(hidden=(5,), recurrent=True, reset="attached", readout="sum", dtype="float64",
                     reg_strength=0.3, reg_max=0.5, xi=1.0)
     stds = init_stds(net, 6, 3, task.input_rate)
     params = init_params(jax.random.PRNGKey(1), stds, jnp.float64)
     spike = SmoothSpike(3.0)
     x, y = jnp.asarray(task.x_train, jnp.float64), jnp.asarray(task.y_train)
-
     loss = jax.jit(lambda p: loss_and_stats(net, p, spike, x, y)[0])
     grad = jax.jit(jax.grad(loss))(params)
+    assert all(float(jnp.abs(g).max()) > 0 for g in grad.values())  # every weight matrix gets a gradient
     rng = np.random.default_rng(0)
     h = 1e-5
     for _ in range(2):
@@ -48,12 +49,6 @@ def test_unrolled_gradient_equals_central_differences():
         fd = (plus - minus) / (2 * h)
         ad = sum(jnp.vdot(grad[k], d[k]) for k in params)
         assert abs(float(fd) - float(ad)) <= 1e-6 * max(1.0, abs(float(ad))), (float(fd), float(ad))
-    # every weight matrix gets a gradient
-    assert all(float(jnp.abs(g).max()) > 0 for g in grad.values())
-    # the detached reset drops the reset path, so its gradient differs from the attached one
-    det = NetConfig(**{**net.__dict__, "reset": "detached"})
-    g_det = jax.grad(lambda p: loss_and_stats(det, p, spike, x, y)[0])(params)
-    assert not np.allclose(np.asarray(g_det["w0"]), np.asarray(grad["w0"]))
 
 
 def test_psp_kernel_closed_form():
@@ -77,10 +72,13 @@ def test_vmapped_runs_equal_single_runs_bit_for_bit():
     init, epoch = jax.jit(fns.init), jax.jit(fns.epoch)
     for i, (params, seed) in enumerate(res.runs):
         sp = {"alpha": jnp.asarray(params["alpha"], jnp.float32)}
-        state, diag = init(jax.random.PRNGKey(seed), sp, task.x_train, task.y_train)
-        np.testing.assert_array_equal(res.grad_norms[i], grad_norms_of(jax.device_get(diag["grads"]), fns.names))
+        state = init(jax.random.PRNGKey(seed), sp, task.x_train, task.y_train)
         for e in range(tc.epochs):
             state, m = epoch(state, sp, task.x_train, task.y_train, xte, yte, wte)
+            if e == 0:
+                norms = grad_norms_of(jax.device_get(m.pop("first_grads")), fns.names)
+                np.testing.assert_array_equal(res.grad_norms[i], norms)
+            m.pop("first_grads", None), m.pop("first_membrane")
             for k, v in m.items():
                 assert res.metrics[k][i, e] == float(v), (k, i, e)
     # same seed, same numbers; another seed, other numbers

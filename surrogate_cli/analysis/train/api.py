@@ -176,7 +176,10 @@ def train(
                  "n_train": int(len(the_task.y_train)), "n_test": int(len(the_task.y_test)),
                  "steps": int(the_task.x_train.shape[1]), "units": int(the_task.x_train.shape[2]),
                  "chance": the_task.chance}
-    config = {**asdict(net), "hidden": list(net.hidden), **asdict(tc), "seeds": seeds,
+    from .network import init_stds
+
+    _, std0, (fan_in, _) = init_stds(net, task_info["units"], the_task.classes, the_task.input_rate)[0]
+    config = {**asdict(net), "sigma_w": std0 * math.sqrt(fan_in), "hidden": list(net.hidden), **asdict(tc), "seeds": seeds,
               "test_fraction": test_fraction, "data_seed": data_seed,
               "randman": asdict(rm) if the_task.name == "randman" else None}
     doc = read_resume(resume)
@@ -245,21 +248,19 @@ def train(
         emit()
     summaries = summarize(records)
     result = TrainResult(task_info, config, records, summaries, tuple(swept))
-    _add_flow(result, plans, membrane, len(net.hidden))
+    _add_flow(result, plans, membrane, len(net.hidden), result.config["sigma_w"])
     return result
 
 
-def _add_flow(result: TrainResult, plans, membrane, layers: int) -> None:
-    """flow's chi for each summary, for the measured initial membrane (v - theta), and the swept
-    value where chi = 1 (solved from the middle of the sweep)."""
+def _add_flow(result: TrainResult, plans, membrane, layers: int, sigma_w: float) -> None:
+    """flow's chi for each summary, for the measured initial membrane (v - theta of the first
+    hidden layer) and the first layer's weight scale in flow's convention (``W ~ N(0,
+    sigma_w^2 / fan_in)``), and the swept value where chi = 1 (solved from the middle of the sweep)."""
     if membrane is None:
         return
     from ..flow import empirical_membrane, flow_rows
 
-    try:
-        mem = empirical_membrane(membrane)
-    except BadInput:
-        return  # the initial network never fires: no weight scale is implied
+    mem = empirical_membrane(membrane, sigma_w=sigma_w)
     for target, sets in plans:
         rows = flow_rows(target, sets, mem, layers, solve=False)
         by_params = {repr(sorted(r.params.items())): r.chi for r in rows}

@@ -98,8 +98,8 @@ def padded_batches(x, y, batch: int):
 class RunFns:
     """The pure functions of one run (unbatched); see :func:`run_functions`."""
 
-    init: Callable  # (key, sparams, xtr, ytr) -> state, {'grads': at init, 'membrane': v - theta}
-    epoch: Callable  # (state, sparams, xtr, ytr, xte, yte, wte) -> state, metrics
+    init: Callable  # (key, sparams, xtr, ytr) -> state
+    epoch: Callable  # (state, sparams, xtr, ytr, xte, yte, wte) -> state, metrics (+ first step's grads, membrane)
     names: tuple[str, ...]  # weight matrices, in order
     _batched: tuple | None = None
 
@@ -114,7 +114,8 @@ class RunFns:
 
 
 def run_functions(spike_factory, net: NetConfig, tc: TrainConfig, task: Task) -> RunFns:
-    """The init and epoch functions of one run, unbatched and unjitted."""
+    """The init and epoch functions of one run, unbatched and unjitted. The gradient and
+    membrane "at initialisation" are those of the first epoch's first batch (before its update)."""
     import jax
     import jax.numpy as jnp
     import optax
@@ -132,33 +133,34 @@ def run_functions(spike_factory, net: NetConfig, tc: TrainConfig, task: Task) ->
         return loss_and_stats(net, params, spike, x.astype(dtype), y, w)
 
     def init(key, sparams, xtr, ytr):
-        k_init, k_run, k_diag = jax.random.split(key, 3)
+        k_init, k_run = jax.random.split(key)
         params = init_params(k_init, stds, dtype)
-        spike = spike_factory(sparams)
-        idx = jax.random.permutation(k_diag, n_train)[:B]  # a random batch, drawn per run
-        grads = jax.grad(lambda p: loss_fn(p, spike, xtr[idx], ytr[idx])[0])(params)
-        from .network import forward
-
-        _, _, mem = forward(net, params, spike, xtr[idx[:16]].astype(dtype))
-        return (params, tx.init(params), k_run), {"grads": grads, "membrane": mem - 1.0}
+        return params, tx.init(params), k_run
 
     def epoch(state, sparams, xtr, ytr, xte, yte, wte):
         params, opt, key = state
         key, sub = jax.random.split(key)
         perm = jax.random.permutation(sub, n_train)[: nb * B].reshape(nb, B)
         spike = spike_factory(sparams)
+        g0 = jax.tree_util.tree_map(jnp.zeros_like, params)
+        m0 = jnp.zeros((xtr.shape[1], min(B, 16), net.hidden[0]), dtype)
 
         def step(carry, idx):
-            p, o = carry
+            p, o, g_first, m_first, i = carry
             (_, st), g = jax.value_and_grad(loss_fn, has_aux=True)(p, spike, xtr[idx], ytr[idx])
+            first = i == 0  # keep the first step's gradient and membrane (before any update)
+            g_first = jax.tree_util.tree_map(lambda a, b: jnp.where(first, a, b), g, g_first)
+            m_first = jnp.where(first, st.pop("membrane")[:, : m_first.shape[1]], m_first)
             upd, o = tx.update(g, o, p)
-            return (optax.apply_updates(p, upd), o), st
+            return (optax.apply_updates(p, upd), o, g_first, m_first, i + 1), st
 
-        (params, opt), st = jax.lax.scan(step, (params, opt), perm)
+        (params, opt, g0, m0, _), st = jax.lax.scan(step, (params, opt, g0, m0, 0), perm)
 
         def evaluate(_, batch):
             x, y, w = batch
-            return None, loss_fn(params, spike, x, y, w)[1]
+            out = loss_fn(params, spike, x, y, w)[1]
+            out.pop("membrane")
+            return None, out
 
         _, te = jax.lax.scan(evaluate, None, (xte, yte, wte))
         n_tr, n_te = st["n"].sum(), te["n"].sum()
@@ -169,6 +171,8 @@ def run_functions(spike_factory, net: NetConfig, tc: TrainConfig, task: Task) ->
             "test_loss": te["ce_sum"].sum() / n_te,
             "test_acc": te["correct"].sum() / n_te,
             "rate": te["spikes"].sum() / n_te / seconds,  # Hz, hidden neurons, test set
+            "first_grads": g0,  # the gradient of the epoch's first batch, before its update
+            "first_membrane": m0 - 1.0,  # v - theta of the first layer on (up to 16 of) that batch
         }
         return (params, opt, key), metrics
 

@@ -183,12 +183,12 @@ def forward(cfg: NetConfig, params: dict, spike: Callable, x):
 
 def loss_and_stats(cfg: NetConfig, params: dict, spike: Callable, x, y, weight=None) -> tuple[Any, dict]:
     """Mean cross-entropy (+ regulariser) over the batch (``weight`` masks padding) and
-    (loss, correct count, spike count, sample count) for the metrics."""
+    (loss sum, correct count, spike count, sample count, the first layer's membrane (T, B, H))."""
     import jax
     import jax.numpy as jnp
     import optax
 
-    logits, spikes, _ = forward(cfg, params, spike, x)
+    logits, spikes, mem = forward(cfg, params, spike, x)
     w = jnp.ones(y.shape, logits.dtype) if weight is None else weight.astype(logits.dtype)
     n = jnp.maximum(w.sum(), 1.0)
     ce = optax.softmax_cross_entropy_with_integer_labels(logits, y)
@@ -199,4 +199,5 @@ def loss_and_stats(cfg: NetConfig, params: dict, spike: Callable, x, y, weight=N
         loss = loss + cfg.reg_strength * reg
     correct = ((jnp.argmax(logits, axis=1) == y) * w).sum()
     spk = sum((c.mean(axis=1) * w).sum() for c in counts) / len(counts)  # mean over neurons, summed over samples
-    return loss, {"ce_sum": (ce * w).sum(), "correct": correct, "spikes": spk, "n": w.sum()}
+    return loss, {"ce_sum": (ce * w).sum(), "correct": correct, "spikes": spk, "n": w.sum(),
+                  "membrane": jax.lax.stop_gradient(mem)}

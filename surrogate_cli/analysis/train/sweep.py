@@ -98,6 +98,26 @@ def _mesh_sharding(devices=None):
     return (NamedSharding(mesh, PartitionSpec("runs")), NamedSharding(mesh, PartitionSpec())), len(devices)
 
 
+_FUNCTIONS: dict = {}
+
+
+def functions_for(target, static: Mapping[str, Any], net: NetConfig, tc: TrainConfig, task: Task) -> RunFns:
+    """The run functions (and their compiled forms) of one built-in surrogate group, cached by
+    value: catalog name, static parameters, network, training settings and the task's sizes and
+    input rate (everything the functions depend on). User surrogates are not cached."""
+    make = lambda: run_functions(make_spike_factory(target, static), net, tc, task)  # noqa: E731
+    if target.record is None:
+        return make()
+    key = (target.record.name, tuple(sorted(static.items())), net, tc, len(task.y_train), task.x_train.shape[1:],
+           task.classes, task.input_rate)
+    fns = _FUNCTIONS.get(key)
+    if fns is None:
+        if len(_FUNCTIONS) >= 32:
+            _FUNCTIONS.clear()
+        fns = _FUNCTIONS[key] = make()
+    return fns
+
+
 def run_group(target, static: Mapping[str, Any], float_sets: Sequence[Mapping[str, float]], seeds: Sequence[int],
               task: Task, net: NetConfig, tc: TrainConfig,
               on_epoch: Callable[[int], None] | None = None, fns: RunFns | None = None,
@@ -118,7 +138,7 @@ def run_group(target, static: Mapping[str, Any], float_sets: Sequence[Mapping[st
     runs = list(runs) if runs is not None else [(dict(s), int(seed)) for s in float_sets for seed in seeds]
     if not runs:
         raise BadInput("no runs to train", "give at least one parameter value and one seed")
-    fns = fns or run_functions(make_spike_factory(target, static), net, tc, task)
+    fns = fns or functions_for(target, static, net, tc, task)
     dtype = jnp.dtype(net.dtype)
     names = sorted(runs[0][0])
     shard, n_dev = _mesh_sharding(devices)
@@ -135,19 +155,21 @@ def run_group(target, static: Mapping[str, Any], float_sets: Sequence[Mapping[st
         keys, sparams = jax.device_put((keys, sparams), run_s)
         data_tr, data_te = jax.device_put((data_tr, data_te), rep_s)
     init, epoch = fns.batched()
-    state, diag = init(keys, sparams, *data_tr)
+    state = init(keys, sparams, *data_tr)
     history = {m: [] for m in METRICS}
+    grads = mem = None
     for e in range(tc.epochs):
         state, met = epoch(state, sparams, *data_tr, *data_te)
-        met = jax.device_get(met)
+        got = jax.device_get({m: met[m] for m in METRICS})
+        if e == 0:
+            grads, mem = jax.device_get((met["first_grads"], met["first_membrane"]))
         for m in METRICS:
-            history[m].append(np.asarray(met[m], dtype=np.float64)[:R])
+            history[m].append(np.asarray(got[m], dtype=np.float64)[:R])
         if on_epoch is not None:
             on_epoch(e + 1)
     metrics = {m: np.stack(v, axis=1) for m, v in history.items()}
-    grads = jax.device_get(diag["grads"])
     grad_norms = grad_norms_of(grads, fns.names)[:R]
-    mem = np.asarray(jax.device_get(diag["membrane"]), dtype=np.float64)[:R]
+    mem = np.asarray(mem, dtype=np.float64)[:R]
     # the membrane at initialisation does not depend on the surrogate (the forward is the step):
     # pool the first run of each distinct seed
     first = {}
