@@ -101,16 +101,40 @@ class RunFns:
     init: Callable  # (key, sparams, xtr, ytr) -> state
     epoch: Callable  # (state, sparams, xtr, ytr, xte, yte, wte) -> state, metrics (+ first step's grads, membrane)
     names: tuple[str, ...]  # weight matrices, in order
-    _batched: tuple | None = None
+    _batched: dict | None = None
 
-    def batched(self):
-        """``(init, epoch)`` vmapped over the run axis (data shared) and jitted, made once per object."""
+    def batched(self, chunk: int | None = None):
+        """``(init, epoch)`` over a leading run axis (data shared), jitted, made once per object
+        and chunk size. ``chunk``: runs per ``jax.vmap``; the chunks follow one another inside
+        the same compiled program (``jax.lax.map``), so each step's arrays stay cache-sized
+        (None: all runs in one vmap). The run count must be a multiple of ``chunk``."""
+        import jax
+
         if self._batched is None:
-            import jax
+            self._batched = {}
+        fns = self._batched.get(chunk)
+        if fns is None:
+            init = jax.vmap(self.init, in_axes=(0, 0, None, None))
+            epoch = jax.vmap(self.epoch, in_axes=(0, 0, None, None, None, None, None))
+            if chunk is not None:
+                init, epoch = _chunked(init, chunk, 2), _chunked(epoch, chunk, 2)
+            fns = self._batched[chunk] = (jax.jit(init), jax.jit(epoch))
+        return fns
 
-            self._batched = (jax.jit(jax.vmap(self.init, in_axes=(0, 0, None, None))),
-                             jax.jit(jax.vmap(self.epoch, in_axes=(0, 0, None, None, None, None, None))))
-        return self._batched
+
+def _chunked(fn, chunk: int, n_batched: int):
+    """``fn`` over a leading run axis, applied ``chunk`` runs at a time with ``jax.lax.map``: the
+    first ``n_batched`` arguments carry the run axis, the rest are shared."""
+    import jax
+
+    def run(*args):
+        batched, shared = args[:n_batched], args[n_batched:]
+        runs = jax.tree_util.tree_leaves(batched)[0].shape[0]
+        split = jax.tree_util.tree_map(lambda a: a.reshape((runs // chunk, chunk) + a.shape[1:]), batched)
+        out = jax.lax.map(lambda b: fn(*b, *shared), split)
+        return jax.tree_util.tree_map(lambda a: a.reshape((runs,) + a.shape[2:]), out)
+
+    return run
 
 
 def run_functions(spike_factory, net: NetConfig, tc: TrainConfig, task: Task) -> RunFns:

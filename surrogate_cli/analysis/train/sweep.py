@@ -1,6 +1,7 @@
 """The runs of one surrogate (parameter values x seeds) as one compiled program: the run
 functions of :mod:`.loop` under ``jax.vmap`` over the run axis (surrogate floats traced),
-jitted once, with the run axis sharded over ``jax.devices()`` by a 1-D
+jitted once (on one device in cache-sized vmapped chunks that follow one another inside the
+program), with the run axis sharded over ``jax.devices()`` by a 1-D
 :class:`jax.sharding.Mesh` when there is more than one device (CPU cores with
 ``XLA_FLAGS=--xla_force_host_platform_device_count=N``, GPUs, or the global devices of a
 ``jax.distributed`` job). The epochs are a Python loop over one compiled epoch, so progress
@@ -98,6 +99,11 @@ def _mesh_sharding(devices=None):
     return (NamedSharding(mesh, PartitionSpec("runs")), NamedSharding(mesh, PartitionSpec())), len(devices)
 
 
+#: Runs are vmapped together, on one device, as long as one time step's arrays (runs x batch x
+#: hidden neurons) stay about this size: past it they fall out of the cores' caches and a vmapped
+#: step costs more per run than a single run's step (measured on 2-core CPUs: benchmarks/train.py).
+CHUNK_NEURONS = 1 << 15
+
 _FUNCTIONS: dict = {}
 
 
@@ -128,7 +134,9 @@ def run_group(target, static: Mapping[str, Any], float_sets: Sequence[Mapping[st
     Runs are ordered set-major (all seeds of the first set, then the next). The same seed
     gives the same initial weights and batch order for every parameter value. ``devices``:
     those to shard the runs over (default ``jax.devices()``; the run axis is padded to a
-    multiple of their number with copies of the last run, dropped afterwards). ``runs``: an
+    multiple of their number with copies of the last run, dropped afterwards). On one device
+    the runs go through the compiled program in vmapped chunks of about :data:`CHUNK_NEURONS`
+    neurons per time step (``jax.lax.map`` over the chunks). ``runs``: an
     explicit list of (float parameters, seed) instead of the product (a resumed sweep).
     """
     import jax
@@ -143,7 +151,12 @@ def run_group(target, static: Mapping[str, Any], float_sets: Sequence[Mapping[st
     names = sorted(runs[0][0])
     shard, n_dev = _mesh_sharding(devices)
     R = len(runs)
-    padded = -(-R // n_dev) * n_dev
+    chunk = None
+    if shard is None:  # one device: runs vmapped in cache-sized chunks, the chunks one after another
+        c = max(1, CHUNK_NEURONS // (tc.batch * sum(net.hidden)))
+        chunk = c if c < R else None
+    step = chunk or n_dev
+    padded = -(-R // step) * step
     order = list(range(R)) + [R - 1] * (padded - R)  # pad with copies of the last run
     keys = jnp.stack([jax.random.PRNGKey(runs[i][1]) for i in order])
     sparams = {n: jnp.asarray([runs[i][0][n] for i in order], dtype=dtype) for n in names}
@@ -154,7 +167,7 @@ def run_group(target, static: Mapping[str, Any], float_sets: Sequence[Mapping[st
         run_s, rep_s = shard
         keys, sparams = jax.device_put((keys, sparams), run_s)
         data_tr, data_te = jax.device_put((data_tr, data_te), rep_s)
-    init, epoch = fns.batched()
+    init, epoch = fns.batched(chunk)
     state = init(keys, sparams, *data_tr)
     history = {m: [] for m in METRICS}
     grads = mem = None
