@@ -270,7 +270,7 @@ ERRORS = [
     (["plot", "sigmoid", "--beta", "2"], "its parameters are: alpha"),
     (["plot", "s2nn", "--param", "gamma=1"], "its parameters are: alpha, beta, epsilon"),
     (["info", "sigmoid", "--sigma", "1"], "no parameter 'sigma'"),
-    (["compare", "sigmoid", "erf", "--width", "1"], "none of the compared surrogates has parameter 'width'"),
+    (["compare", "sigmoid", "erf", "--width", "1"], "--width: none of the compared surrogates has this parameter"),
     (["compare", "sigmoid:beta=1"], "no parameter 'beta'"),
     (["plot", "sigmoid", "--alpha", "abc"], "'abc' is not a number"),
     (["plot", "sigmoid", "--alpha", "1,two"], "'two' is not a number"),

@@ -30,7 +30,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 def spike_grad(name, params):
     """g'(x) as the spike really backpropagates it: jax.grad through s(x), float64."""
-    from surrogate_cli.analysis.metrics import grad_function
+    from surrogate_cli.evaluation import grad_function
 
     return grad_function(resolve(name).make(**params))
 
@@ -380,7 +380,7 @@ def test_python_errors_speak_python():
         F.flow("sigmoid", layers=0)
     with pytest.raises(ValueError, match=r"^network: sigma_w=0 must be > 0"):
         F.flow("sigmoid", network={"sigma_w": 0})
-    with pytest.raises(ValueError, match=r"none of the surrogates has parameter 'beta'"):
+    with pytest.raises(ValueError, match=r"beta: none of the targets has this parameter"):
         F.flow("sigmoid", beta=1.0)
 
 

@@ -32,7 +32,8 @@ from ..catalog.foreign import (
     LIBRARIES, ForeignRecord, equivalent_of, is_foreign_name, library_records,
 )
 from ..errors import BadInput
-from .convert_values import fit_deviation, grad_values, max_rel_diff
+from ..evaluation import grad_values
+from .convert_values import fit_deviation, max_rel_diff
 from .fit import fit_one
 
 __all__ = ["Conversion", "convert", "exact_in_library", "grad_values", "EXACT_RTOL", "MATCHES", "max_rel_diff", "fit_deviation"]

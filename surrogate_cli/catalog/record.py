@@ -77,6 +77,15 @@ class Record:
             out[key] = validate_value(p, value, owner=self.name)
         return out
 
+    def split(self, values: Mapping[str, Any]) -> tuple[tuple[tuple[str, int], ...], dict[str, Any]]:
+        """``(static, traced)``: the integer parameters as a hashable ``((name, int), ...)``
+        (they drive Python loops, so a compiled kernel is specialised on them) and the
+        others as ``{name: value}`` (traced: one compile serves every value). The one place
+        this split is written; every jitted kernel of a record keys on ``static``."""
+        static = tuple((p.name, int(values[p.name])) for p in self.params if p.kind == "int")
+        traced = {p.name: values[p.name] for p in self.params if p.kind != "int"}
+        return static, traced
+
     def closed_area(self, **params: Any) -> float | None:
         """Closed-form area under g' over the real line (``inf`` if divergent), or None."""
         if self.area is None:

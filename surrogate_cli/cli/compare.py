@@ -7,17 +7,17 @@ import typer
 
 from ..errors import BadInput
 from .figure_job import (Request, Result, check_outputs, csv_option, dpi_option, finish, log_option, panels_option,
-                         param_option, points_option, report_written, safe_stem, swept_values, zip_option)
+                         param_option, points_option, report_written, safe_stem, sweep_values, zip_option)
 from .completion import complete_name
 from .options import param_values, with_param_options
-from .parsing import parse_assignments, parse_range, parse_spec
+from .parsing import parse_range, parse_spec
 
 __all__ = ["run_compare", "register"]
 
 
 def run_compare(specs: Sequence[str], req: Request, normalize: str = "none") -> Result:
     """``surrogate compare NAME [NAME ...]``: several surrogates overlaid."""
-    from ..evaluation import MAX_CURVES, evaluate, expand, resolve
+    from ..evaluation import evaluate, plan_sweep, resolve
     from ..evaluation.normalize import check_normalize, normalize_curves
 
     if not specs:
@@ -29,34 +29,12 @@ def run_compare(specs: Sequence[str], req: Request, normalize: str = "none") -> 
     stems = [b.name if b is not None else safe_stem(t.rpartition(":")[2]) for b, (t, _) in zip(builtins, parsed)]
     panels, fig_path = check_outputs(req, safe_stem("_vs_".join(stems)))
     targets = [b or resolve(t) for b, (t, _) in zip(builtins, parsed)]
-
-    # A swept option applies to every surrogate that has the parameter; one that none has is an error.
-    swept = set(req.sweep) | set(parse_assignments(req.params))
-    for name in sorted(swept):
-        if not any(name in t.param_names for t in targets):
-            have = sorted({p for t in targets for p in t.param_names})
-            raise BadInput(
-                f"none of the compared surrogates has parameter '{name}'",
-                f"their parameters are: {', '.join(have) or 'none'}",
-            )
-    if req.x_range is None:
-        lo = min(t.default_range[0] for t in targets)
-        hi = max(t.default_range[1] for t in targets)
-        x_range = (lo, hi)
-    else:
-        x_range = parse_range(req.x_range, (0.0, 1.0))
-    plans = []
-    for target, (_, inline) in zip(targets, parsed):
-        values = swept_values(target, req, applies=set(target.param_names))
-        for key in inline:
-            target.check_name(key)
-        plans.append((target, expand(target, values, "zip" if req.zip else "grid", base=inline)))
-    total = sum(len(s) for _, s in plans)
-    if total > MAX_CURVES:
-        raise BadInput(f"the comparison makes {total} curves", f"at most {MAX_CURVES}")
+    x_range = None if req.x_range is None else parse_range(req.x_range, (0.0, 1.0))
+    plan = plan_sweep([(t, inline) for t, (_, inline) in zip(targets, parsed)], sweep_values(req),
+                      mode="zip" if req.zip else "grid", x_range=x_range, what="compared surrogates")
     curves = []
-    for target, sets in plans:
-        curves += evaluate(target, sets, x_range, req.points)
+    for target, sets in plan:
+        curves += evaluate(target, sets, plan.x_range, req.points)
     label = None
     if norm != "none":
         normalize_curves(curves, norm)

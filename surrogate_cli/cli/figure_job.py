@@ -16,7 +16,7 @@ from ..render.files import FIGURE_FORMATS, check_output_path
 from .parsing import merge_param_texts, parse_values
 
 __all__ = ["Request", "Result", "parse_panels", "check_outputs", "swept_values", "finish", "safe_stem",
-           "report_written"]
+           "report_written", "sweep_values"]
 
 MAX_DPI = 2400
 
@@ -100,16 +100,17 @@ def check_outputs(req: Request, default_stem: str) -> tuple[tuple[str, ...], str
     return panels, fig_path
 
 
-def swept_values(target, req: Request, applies=None) -> dict[str, list[float]]:
-    """The swept values for ``target`` (``applies``: names to keep; None = all, checked)."""
-    texts = merge_param_texts(req.sweep, req.params)
-    out = {}
-    for name, text in texts.items():
-        if applies is not None and name not in applies:
-            continue
+def sweep_values(req: Request) -> dict[str, list[float]]:
+    """The swept values as given (``--alpha 1,2`` and ``--param alpha=1,2``), parsed; which
+    surrogates have them is the planner's to check."""
+    return {name: parse_values(text, name) for name, text in merge_param_texts(req.sweep, req.params).items()}
+
+
+def swept_values(target, req: Request) -> dict[str, list[float]]:
+    """The swept values for one surrogate, each name checked against it first."""
+    for name in merge_param_texts(req.sweep, req.params):
         target.check_name(name)
-        out[name] = parse_values(text, name)
-    return out
+    return sweep_values(req)
 
 
 def finish(curves, req: Request, panels, fig_path, plot_kwargs, sources=None) -> Result:

@@ -103,29 +103,12 @@ def check_sizes(layers: Any, width: Any, batch: Any, steps: Any = None, leak: An
 
 
 def _spike_and_params(target, params: Mapping[str, Any]):
-    """(build(params) -> spike, float params dict) for jit: built-ins take traced floats."""
-    import jax.numpy as jnp
+    """(build(params) -> spike, float params dict, full set, compile key): float32 traced floats."""
+    from ...evaluation import spike_builder
 
     full = target.validate(dict(params))
-    rec = target.record
-    if rec is not None:
-        from ...library import builtin_class
-
-        cls = builtin_class(rec)
-        ints = {p.name: int(full[p.name]) for p in rec.params if p.kind == "int"}
-        floats = {p.name: jnp.float32(full[p.name]) for p in rec.params if p.kind != "int"}
-
-        def build(fp):
-            obj = object.__new__(cls)
-            for k, v in {**ints, **fp}.items():
-                setattr(obj, k, v)
-            return obj
-
-        return build, floats, full, (rec.name, tuple(sorted(ints.items())))
-    from ...evaluation import spike_of
-
-    obj = spike_of(target.make(**full))
-    return (lambda fp: obj), {}, full, None
+    build, traced, key = spike_builder(target, full, "float32")
+    return build, traced, full, key
 
 
 _STACK_FNS: dict = {}
