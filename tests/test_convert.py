@@ -15,7 +15,7 @@ import pytest
 import surrogate_cli
 
 from surrogate_cli.analysis.convert import EXACT_RTOL, convert, exact_in_library
-from surrogate_cli.catalog import lookup
+from surrogate_cli.catalog import find_record
 from surrogate_cli.catalog.foreign import FOREIGN, LIBRARIES, foreign_records
 from surrogate_cli.errors import BadInput
 from test_foreign import SOURCE
@@ -87,7 +87,7 @@ def test_convert_reports_the_exact_equivalent(name):
     c = convert(name)
     assert c.kind == "exact" and c.max_rel_diff <= EXACT_RTOL
     found = rec.equivalent.params(**rec.defaults)
-    assert c.target == rec.equivalent.target and c.target_params == lookup(c.target).validate(found)
+    assert c.target == rec.equivalent.target and c.target_params == find_record(c.target).validate(found)
     assert c.factor == pytest.approx(rec.equivalent.factor(**rec.defaults), rel=1e-15)
 
 
@@ -118,7 +118,7 @@ def test_every_exact_library_counterpart_holds(lib):
         for e in c.edges:
             skip |= np.abs(x - e) <= 1e-12 * max(1.0, abs(e))
         assert _rel(a, b, skip) <= EXACT_RTOL, (rec.name, c.target, c.target_params)
-        assert c.code and lookup(c.target).paste(**c.target_params) == c.code
+        assert c.code and find_record(c.target).paste(**c.target_params) == c.code
     assert found >= 3  # each library holds at least its own surrogates
 
 

@@ -7,14 +7,14 @@ from typing import Any, Callable, Mapping, Sequence
 from ..errors import BadInput, did_you_mean
 from .params import Param, validate_value
 
-__all__ = ["Record", "SHAPE_CHECKS", "normalize", "unknown_param"]
+__all__ = ["Record", "SHAPE_CHECKS", "spelling_key", "unknown_param"]
 
 #: The shape checks of ``verify`` that a built-in may be exempt from, by design
 #: (the keys of :attr:`Record.exceptions`).
 SHAPE_CHECKS = ("grad_nonnegative", "fun_monotone", "peak_at_zero", "fun_half_at_zero")
 
 
-def normalize(name: str) -> str:
+def spelling_key(name: str) -> str:
     """The lookup key of a spelling: lower case, no ``_``, ``-`` or spaces."""
     return "".join(ch for ch in name.lower() if ch not in "_- ")
 

@@ -32,14 +32,14 @@ def convert_cmd(
     Exit 2 when --to names a library that has no exact counterpart (the message gives the closest fit).
     """
     from ..analysis.convert import convert, grad_values
-    from ..catalog import lookup
+    from ..catalog import find_record
 
     values = param_values(kwargs)
     for key, text in parse_assignments(param or []).items():
         if key in values:
             raise BadInput(f"parameter '{key}' given twice", "give each parameter once")
         values[key] = text
-    rec = lookup(source)
+    rec = find_record(source)
     params = {}
     for key, text in values.items():
         rec.param(key)
@@ -65,8 +65,8 @@ def convert_cmd(
         from ..render.figures import save_figure
 
         x = np.linspace(conv.x_range[0], conv.x_range[1], 1001)
-        gs = grad_values(lookup(conv.source), conv.source_params, x)
-        gt = conv.factor * grad_values(lookup(conv.target), conv.target_params, conv.x_scale * (x - conv.shift))
+        gs = grad_values(find_record(conv.source), conv.source_params, x)
+        gt = conv.factor * grad_values(find_record(conv.target), conv.target_params, conv.x_scale * (x - conv.shift))
         save_figure(convert_figure(conv, gs, gt, x), output)
     if as_json:
         sys.stdout.write(json.dumps(conv.as_dict(), indent=2) + "\n")

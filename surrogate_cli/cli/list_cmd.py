@@ -17,12 +17,12 @@ def list_cmd(
         "spyx, lava_dl, nest), or 'all' for every one."),
 ):
     """List every built-in surrogate (or another library's): name, class, parameters, kind, family."""
-    from ..catalog import records
+    from ..catalog import builtin_records
     from ..catalog.foreign import LIBRARIES, UNAVAILABLE, foreign_records, library_of, library_records
     from ..render.list_view import list_rows, list_table
 
     if library is None:
-        recs, title, libs = list(records()), None, []
+        recs, title, libs = list(builtin_records()), None, []
     elif library.strip().lower() == "all":
         recs, libs = list(foreign_records()), list(LIBRARIES)
         title = f"{len(recs)} surrogates of {len(libs)} other libraries"

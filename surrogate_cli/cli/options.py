@@ -8,14 +8,7 @@ from typing import Optional
 
 import typer
 
-from ..catalog import records as _builtin_records
-
-
-def records():
-    """The built-ins and the foreign surrogates: every record a command can take."""
-    from ..catalog.foreign import foreign_records
-
-    return [*_builtin_records(), *foreign_records()]
+from ..catalog import all_records
 
 __all__ = ["NAME_HELP", "PARAM_HELP", "with_param_options", "param_values", "option_spelling"]
 
@@ -34,13 +27,13 @@ def option_spelling(name: str) -> str:
 
 
 def _param_names() -> list[str]:
-    return list(dict.fromkeys(p.name for r in records() for p in r.params))
+    return list(dict.fromkeys(p.name for r in all_records() for p in r.params))
 
 
 def _help(name: str, single: bool) -> str:
     if single:
         return f"Value of {name} (one number)."
-    users = [r.name for r in records() if name in r.param_names]
+    users = [r.name for r in all_records() if name in r.param_names]
     shown = ", ".join(users[:4]) + (f" +{len(users) - 4} more" if len(users) > 4 else "")
     return f"Values of {name}: 1,2,4 | start:stop:count | log:start:stop:count ({shown})."
 

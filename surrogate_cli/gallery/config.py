@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
-from ..catalog import REGISTRY, lookup, lookup_in_config, validate_value
+from ..catalog import REGISTRY, find_record, lookup_in_config, validate_value
 from ..errors import BadInput
 from ..yamldoc import YamlDoc, config_path, load_yaml
 
@@ -55,7 +55,7 @@ class GalleryConfig:
     entries: tuple[Entry, ...] = field(default_factory=tuple)
 
     def entry(self, name: str) -> Entry:
-        rec = lookup(name)
+        rec = find_record(name)
         for e in self.entries:
             if e.name == rec.name:
                 return e

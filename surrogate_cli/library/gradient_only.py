@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import jax.numpy as jnp
 
-from ..catalog import records
+from ..catalog import builtin_records
 from .builtin import BuiltinSurrogate
 from .safe_math import f32_for_half, gauss
 
-__all__ = [r.class_name for r in records() if not r.has_fun]  # every class below, in catalog order
+__all__ = [r.class_name for r in builtin_records() if not r.has_fun]  # every class below, in catalog order
 
 
 class ReluGrad(BuiltinSurrogate, record="relu_grad"):

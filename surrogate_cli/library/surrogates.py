@@ -33,11 +33,11 @@ import jax
 import jax.numpy as jnp
 from jax.scipy.special import erfc
 
-from ..catalog import records
+from ..catalog import builtin_records
 from .builtin import BuiltinSurrogate
 from .safe_math import f32_for_half, sgn0, log1p_mul, cos_reduced, expm1_div, EXP_CUT, clip_sq, logistic_slope, logistic
 
-__all__ = [r.class_name for r in records() if r.has_fun]  # every class below, in catalog order
+__all__ = [r.class_name for r in builtin_records() if r.has_fun]  # every class below, in catalog order
 
 
 # -- surrogates with a surrogate_fun ------------------------------------------------------
