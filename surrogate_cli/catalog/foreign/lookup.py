@@ -7,12 +7,12 @@ from typing import Any, Iterator
 from ...errors import BadInput
 from ..record import spelling_key
 from ..record import Record
-from .base import BUILTIN_FAMILY, LIBRARIES, ForeignRecord
+from .base import LIBRARIES, ForeignRecord
 from .table import RECORDS, UNAVAILABLE
 
 __all__ = [
     "foreign_records", "library_key", "library_of", "library_records", "is_foreign_name", "lookup_foreign",
-    "equivalent_of", "short", "equivalence_text", "equivalence_rule", "family_of",
+    "equivalent_of", "short", "equivalence_text", "equivalence_rule",
 ]
 
 
@@ -133,10 +133,3 @@ def equivalence_rule(record: Record) -> str | None:
     if eq.edges_text:
         out += f"; except at {eq.edges_text}"
     return out
-
-
-def family_of(record: Record) -> str:
-    """The family of a built-in or foreign record (the union catalogue)."""
-    if isinstance(record, ForeignRecord):
-        return record.family
-    return BUILTIN_FAMILY.get(record.name, "")
