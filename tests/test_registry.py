@@ -238,3 +238,16 @@ def test_breakpoints_are_where_the_formulas_switch():
             left, right = (gl1 - gl2) / h, (gr2 - gr1) / h
             jump = abs(gr1 - gl1)
             assert jump > 1e-6 or abs(left - right) > 1e-3, (rec.name, b)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_class_docstrings_are_written_from_the_record(name):
+    """help(Class) states the record's formulas, every parameter's range and default, and
+    the reference: one source, so the two cannot drift."""
+    rec = REGISTRY[name]
+    doc = builtin_class(rec).__doc__
+    assert doc.startswith(rec.description)
+    assert rec.grad_tex in doc and (rec.fun_tex is None or rec.fun_tex in doc)
+    for p in rec.params:
+        assert f"    {p.name}: {p.doc} ({p.range_text}; default {p.default})." in doc, p.name
+    assert rec.reference in doc
