@@ -7,11 +7,13 @@ from typing import Optional
 
 import typer
 
+from .options import json_option
+
 __all__ = ["register"]
 
 
 def list_cmd(
-    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts instead of a table."),
+    as_json: bool = json_option(),
     library: Optional[str] = typer.Option(
         None, "--library", help="Another library's surrogates instead (snntorch, spikingjelly, norse, sinabs, "
         "spyx, lava_dl, nest), or 'all' for every one."),
