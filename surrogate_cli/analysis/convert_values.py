@@ -1,40 +1,8 @@
-"""Gradients of catalogued surrogates on float64 grids, and the two error measures of a
-conversion (the exact check's difference and a fit's deviation, both relative to the peak)."""
+"""The two error measures of a conversion (the exact check's difference and a fit's deviation, both relative to the peak)."""
 from __future__ import annotations
 
-from typing import Any, Mapping
 
-from ..catalog import Record
-
-__all__ = ["grad_values", "max_rel_diff", "fit_deviation"]
-
-
-_JIT: dict = {}
-
-
-def grad_values(record: Record, params: Mapping[str, Any], x) -> "Any":
-    """g'(x) of a built-in or foreign record at ``params``, as a float64 NumPy array."""
-    import jax
-    import jax.numpy as jnp
-    import numpy as np
-
-    from ..library import builtin_class
-
-    ints = tuple((p.name, int(params[p.name])) for p in record.params if p.kind == "int")
-    floats = {p.name: float(params[p.name]) for p in record.params if p.kind != "int"}
-    key = (record.name, ints)
-    fn = _JIT.get(key)
-    if fn is None:
-        cls = builtin_class(record)
-        static = dict(ints)
-
-        def grad(xs, fl):
-            return cls(**fl, **static).surrogate_grad(xs)
-
-        fn = _JIT[key] = jax.jit(grad)
-    with jax.enable_x64(True):
-        out = fn(jnp.asarray(x, dtype=jnp.float64), {k: jnp.float64(v) for k, v in floats.items()})
-        return np.asarray(out, dtype=np.float64)
+__all__ = ["max_rel_diff", "fit_deviation"]
 
 
 def max_rel_diff(a, b, skip=None) -> float:

@@ -11,7 +11,8 @@ import math
 from typing import Any, Mapping
 
 from ..catalog import Record
-from .convert_values import fit_deviation, grad_values
+from ..evaluation import grad_values
+from .convert_values import fit_deviation
 
 __all__ = ["fit_one", "peak_fwhm", "SPAN"]
 

@@ -26,10 +26,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Mapping
 
 from ..formatting import fmt
+from ..evaluation.kernels import grad_function
 from ..evaluation.normalize import simpson_weights
 from .tails import DECADES, Tail, classify_tail, clean, core_area
 
-__all__ = ["Tail", "Properties", "properties", "properties_of", "grad_function"]
+__all__ = ["Tail", "Properties", "properties", "properties_of"]
 
 
 @dataclass
@@ -87,44 +88,6 @@ class Properties:
         d = asdict(self)
         d["support_text"] = self.support_text
         return d
-
-
-def grad_function(surrogate: Any) -> Callable:
-    """``x (ndarray) -> g'(x)`` as float64 NumPy: ``jax.grad`` through the spike.
-
-    Jitted, with inputs padded to power-of-two lengths so a handful of compilations
-    serve every grid; falls back to eager evaluation if the surrogate does not trace.
-    """
-    import jax
-    import jax.numpy as jnp
-    import numpy as np
-
-    from ..evaluation import spike_of
-
-    spike = spike_of(surrogate)
-
-    def eager(xj):
-        return jax.grad(lambda v: jnp.sum(spike(v)))(xj)
-
-    jitted = jax.jit(eager)
-    state = {"jit": True}
-
-    def grad(x):
-        x = np.asarray(x, dtype=np.float64)
-        n = x.shape[0]
-        size = max(1024, 1 << (n - 1).bit_length())
-        padded = np.zeros(size)
-        padded[:n] = x
-        with jax.enable_x64(True):
-            xj = jnp.asarray(padded)
-            if state["jit"]:
-                try:
-                    return np.asarray(jitted(xj), dtype=np.float64)[:n]
-                except Exception:  # noqa: BLE001 - not traceable: evaluate eagerly
-                    state["jit"] = False
-            return np.asarray(eager(xj), dtype=np.float64)[:n]
-
-    return grad
 
 
 def _fun_function(surrogate: Any) -> Callable:

@@ -6,18 +6,19 @@ from typing import List, Optional, Sequence
 import typer
 
 from ..errors import BadInput
-from .figure_job import (Request, Result, check_outputs, csv_option, dpi_option, finish, log_option, panels_option,
-                         param_option, points_option, report_written, safe_stem, swept_values, zip_option)
+from .figure_job import Request, Result, check_outputs, finish, safe_stem, sweep_values
+from .report import report_written
 from .completion import complete_name
-from .options import param_values, with_param_options
-from .parsing import parse_assignments, parse_range, parse_spec
+from .options import (csv_option, dpi_option, log_option, output_option, panels_option, param_option, param_values,
+                      points_option, range_option, with_param_options, zip_option)
+from .parsing import parse_range, parse_spec
 
 __all__ = ["run_compare", "register"]
 
 
 def run_compare(specs: Sequence[str], req: Request, normalize: str = "none") -> Result:
     """``surrogate compare NAME [NAME ...]``: several surrogates overlaid."""
-    from ..evaluation import MAX_CURVES, evaluate, expand, resolve
+    from ..evaluation import evaluate, plan_sweep, resolve
     from ..evaluation.normalize import check_normalize, normalize_curves
 
     if not specs:
@@ -29,34 +30,12 @@ def run_compare(specs: Sequence[str], req: Request, normalize: str = "none") -> 
     stems = [b.name if b is not None else safe_stem(t.rpartition(":")[2]) for b, (t, _) in zip(builtins, parsed)]
     panels, fig_path = check_outputs(req, safe_stem("_vs_".join(stems)))
     targets = [b or resolve(t) for b, (t, _) in zip(builtins, parsed)]
-
-    # A swept option applies to every surrogate that has the parameter; one that none has is an error.
-    swept = set(req.sweep) | set(parse_assignments(req.params))
-    for name in sorted(swept):
-        if not any(name in t.param_names for t in targets):
-            have = sorted({p for t in targets for p in t.param_names})
-            raise BadInput(
-                f"none of the compared surrogates has parameter '{name}'",
-                f"their parameters are: {', '.join(have) or 'none'}",
-            )
-    if req.x_range is None:
-        lo = min(t.default_range[0] for t in targets)
-        hi = max(t.default_range[1] for t in targets)
-        x_range = (lo, hi)
-    else:
-        x_range = parse_range(req.x_range, (0.0, 1.0))
-    plans = []
-    for target, (_, inline) in zip(targets, parsed):
-        values = swept_values(target, req, applies=set(target.param_names))
-        for key in inline:
-            target.check_name(key)
-        plans.append((target, expand(target, values, "zip" if req.zip else "grid", base=inline)))
-    total = sum(len(s) for _, s in plans)
-    if total > MAX_CURVES:
-        raise BadInput(f"the comparison makes {total} curves", f"at most {MAX_CURVES}")
+    x_range = None if req.x_range is None else parse_range(req.x_range, (0.0, 1.0))
+    plan = plan_sweep([(t, inline) for t, (_, inline) in zip(targets, parsed)], sweep_values(req),
+                      mode="zip" if req.zip else "grid", x_range=x_range, what="compared surrogates")
     curves = []
-    for target, sets in plans:
-        curves += evaluate(target, sets, x_range, req.points)
+    for target, sets in plan:
+        curves += evaluate(target, sets, plan.x_range, req.points)
     label = None
     if norm != "none":
         normalize_curves(curves, norm)
@@ -75,11 +54,11 @@ def compare_cmd(
              "an infinite area is an error). The CSV gets a normalize column."),
     param: Optional[List[str]] = param_option(),
     zip_: bool = zip_option(),
-    x_range: Optional[str] = typer.Option(None, "--range", help="x interval A,B (default: covers all)."),
+    x_range: Optional[str] = range_option("x interval A,B (default: covers all)."),
     points: int = points_option(),
     log: bool = log_option(),
     panels: str = panels_option(),
-    output: Optional[str] = typer.Option(None, "-o", "--output", help="Figure file: .png, .svg or .pdf."),
+    output: Optional[str] = output_option(),
     dpi: Optional[int] = dpi_option(),
     show: bool = typer.Option(False, "--show", help="Open a window (needs a display)."),
     csv: Optional[str] = csv_option(),
@@ -91,7 +70,8 @@ def compare_cmd(
     """
     req = Request(sweep=param_values(kwargs), params=param or [], zip=zip_, x_range=x_range, points=points, log=log,
                    panels=panels, output=output, dpi=dpi, show=show, csv=csv)
-    report_written(run_compare(names, req, normalize))
+    res = run_compare(names, req, normalize)
+    report_written(res.written, res.warnings)
 
 
 def register(app: typer.Typer) -> None:

@@ -17,6 +17,7 @@ from typing import Any, Mapping, Sequence
 
 from ..catalog import Record
 from ..errors import BadInput
+from .kernels import curve_values
 from .limits import MAX_ABS_X, MAX_SAMPLES, check_points
 from .sweep import expand, swept_names
 from .target import Target, resolve, spike_of
@@ -92,53 +93,6 @@ def _integrate_from_zero(x, grad, anchor, anchor_grad):
     return 0.5 + start + cum
 
 
-_JITTED: dict = {}
-
-
-def _builtin_kernel(record: Record, static: tuple):
-    """A jitted ``(x, float_params) -> (spike, grad, fun or grad)`` for one built-in.
-
-    Integer parameters (``n``) are static (they drive Python loops); float parameters are
-    traced, so a sweep over them compiles once. Cached per record and static values.
-    """
-    import jax
-    import jax.numpy as jnp
-
-    from ..library import builtin_class
-
-    key = (record.name, static)
-    fn = _JITTED.get(key)
-    if fn is not None:
-        return fn
-    static_map = dict(static)
-    cls = builtin_class(record)
-
-    def kernel(x, floats):
-        obj = cls(**floats, **static_map)
-        spike = obj(x)
-        grad = jax.grad(lambda v: jnp.sum(obj(v)))(x)
-        fun = obj.surrogate_fun(x) if record.has_fun else grad
-        return spike, grad, fun
-
-    fn = jax.jit(kernel)
-    _JITTED[key] = fn
-    return fn
-
-
-def _eval_builtin(record: Record, full: Mapping[str, Any], xs):
-    import jax
-    import jax.numpy as jnp
-    import numpy as np
-
-    ints = {p.name for p in record.params if p.kind == "int"}
-    static = tuple((k, int(full[k])) for k in record.param_names if k in ints)
-    floats = {k: float(full[k]) for k in record.param_names if k not in ints}
-    fn = _builtin_kernel(record, static)
-    with jax.enable_x64(True):
-        out = fn(jnp.asarray(xs, dtype=jnp.float64), {k: jnp.float64(v) for k, v in floats.items()})
-        return tuple(np.asarray(o, dtype=np.float64) for o in out)
-
-
 def evaluate_one(
     target: Target,
     params: Mapping[str, Any],
@@ -162,7 +116,7 @@ def evaluate_one(
     xs = np.concatenate([x, anchor])
     warnings: list[str] = []
     if target.record is not None:
-        s, g, f = _eval_builtin(target.record, full, xs)
+        s, g, f = curve_values(target.record, full, xs)
     else:
         s, g, f = _eval_user(target, full, xs, with_function, warnings)
         bad = ~np.isfinite(np.broadcast_to(g, xs.shape)[:n])

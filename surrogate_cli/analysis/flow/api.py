@@ -3,7 +3,6 @@ membrane statistics, and return a :class:`FlowResult` (plain dataclasses; nothin
 printed, no files)."""
 from __future__ import annotations
 
-import builtins
 import math
 import numbers
 from typing import Any, Mapping, Sequence
@@ -69,15 +68,10 @@ def make_membrane(v_mean=None, v_std=None, network=None, membrane=None, sigma_w=
     return gaussian_membrane(0.0 if v_mean is None else v_mean, 1.0 if v_std is None else v_std, sigma_w)
 
 
-def _as_list(v: Any) -> list:
-    if isinstance(v, (str, bytes)) or isinstance(v, numbers.Real) or not isinstance(v, Sequence):
-        return [v]
-    return list(v)
-
-
 def _positive_int(name: str, v: Any) -> int:
     if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < 1:
-        raise BadInput(f"{name}={v!r} is not a positive whole number", f"give {name} as an integer >= 1")
+        raise BadInput(f"{name}={v!r} is not a positive whole number", f"give {name} as an integer >= 1",
+                       subject=name)
     return int(v)
 
 
@@ -119,52 +113,26 @@ def flow(
         res = surrogate_cli.flow(["sigmoid", "arctan"], network="sigma_w=3", layers=10)
         res.rows[0].chi, res.rows[0].solve.value
     """
-    from ...evaluation import MAX_CURVES, expand, resolve
+    from ...evaluation import plan_sweep
+    from ...evaluation.plan import as_values
     from .rows import FlowResult, flow_rows
     from .simulate import check_sizes, random_weights, simulate_lif, simulate_stack
 
     values = {**dict(params or {}), **values}
     layers = _positive_int("layers", layers)
-    if leak is not None and steps is None:
-        raise BadInput("leak= needs steps= (the LIF unroll)", "give steps=T too, e.g. steps=20")
-    if simulate or steps is not None:
-        check_sizes(layers, width, batch, steps, leak)
-        if not isinstance(seed, numbers.Integral) or isinstance(seed, bool) or seed < 0:
-            raise BadInput(f"seed={seed!r} is not a whole number >= 0", "give seed as an integer >= 0")
+    check_sizes(layers, width, batch, steps, leak, seed, simulating=simulate or steps is not None)
     if solve is not None and solve is not False and not isinstance(solve, str):
         raise BadInput(f"solve={solve!r} is not a parameter name", "give a name such as 'alpha', None or False")
-    items = [targets] if isinstance(targets, (str, tuple)) else list(targets)
-    parsed = []
-    for item in items:
-        name, inline = (item, {}) if isinstance(item, str) else (item[0], dict(item[1]))
-        if not isinstance(name, str) or not name.strip():
-            raise BadInput(f"targets: {item!r} is not a surrogate name", "e.g. flow(['sigmoid', 'arctan'])",
-                           subject="targets")
-        parsed.append((name, inline))
-    if not parsed:
-        raise BadInput("targets: no surrogate given", "e.g. flow(['sigmoid', 'arctan'])", subject="targets")
-    resolved = [resolve(t) for t, _ in parsed]
-    for key in values:
-        if not any(key in t.param_names for t in resolved):
-            have = sorted({p for t in resolved for p in t.param_names})
-            raise BadInput(f"none of the surrogates has parameter '{key}'",
-                           f"their parameters are: {', '.join(have) or 'none'}")
+    vals = {k: [float(x) if not isinstance(x, numbers.Integral) else x for x in v]
+            for k, v in as_values(values).items()}
+    plan = plan_sweep(targets, vals, mode="zip" if zip else "grid", unit="parameter sets", what="targets")
+    resolved = plan.targets
     if isinstance(solve, str):
         for t in resolved:
             t.check_name(solve)
     mem = make_membrane(v_mean, v_std, network, membrane, sigma_w)
-    plans = []
-    total = 0
-    for target, (_, inline) in builtins.zip(resolved, parsed):
-        vals = {k: [float(x) if not isinstance(x, numbers.Integral) else x for x in _as_list(v)]
-                for k, v in values.items() if k in target.param_names}
-        sets = expand(target, vals, "zip" if zip else "grid", base=inline)
-        total += len(sets)
-        plans.append((target, sets))
-    if total > MAX_CURVES:
-        raise BadInput(f"the sweep makes {total} parameter sets", f"at most {MAX_CURVES}")
     rows = []
-    for target, sets in plans:
+    for target, sets in plan:
         rows += flow_rows(target, sets, mem, layers, solve)
     result = FlowResult(mem, layers, rows)
     by_name = {t.name: t for t in resolved}

@@ -38,106 +38,22 @@ class GradEvaluator:
         return self.call(X)
 
 
-_CHUNK = 1 << 14  # inputs go through one jitted kernel per surrogate in chunks of
-_JIT_CHUNK = 1 << 18  # one of two fixed shapes, so each surrogate compiles at most twice
-
-
-_KERNELS: dict = {}
-
-
-def _kernel(record, static: tuple):
-    """A jitted ``(x, params) -> g'(x)`` for one built-in (cached by catalog name)."""
-    import jax
-
-    key = (record.name, static)
-    fn = _KERNELS.get(key)
-    if fn is None:
-        def grad_of(x, params):
-            return _instance(record, static, params).surrogate_grad(x)
-
-        fn = _KERNELS[key] = jax.jit(grad_of)
-    return fn
-
-
-def _instance(record, static: tuple, params: Mapping[str, Any]):
-    """The built-in with per-point parameter arrays, values already validated per set
-    (as the package's own jitted spike builds it: no per-element re-validation)."""
-    from ...library import builtin_class
-
-    obj = object.__new__(builtin_class(record))
-    for name, value in (*static, *params.items()):
-        setattr(obj, name, value)
-    return obj
-
-
 def grad_evaluator(target, sets: Sequence[Mapping[str, Any]]) -> GradEvaluator:
-    """A :class:`GradEvaluator` for a resolved target (``sweep.Target``) and full parameter sets.
-
-    Built-ins evaluate ``surrogate_grad`` (jitted, float64) on the flattened points with
-    per-point parameter arrays, in chunks of one of two fixed sizes, so each surrogate
-    compiles at most twice however many points and parameter sets a call has.
-    """
+    """A :class:`GradEvaluator` for a resolved target (``evaluation.Target``) and full parameter sets:
+    the package's one evaluator (:func:`~surrogate_cli.evaluation.grad_values`) bound to
+    ``sets``, with the catalog's breakpoints of each set (none for a user surrogate)."""
     import numpy as np
+
+    from ...evaluation import grad_values
 
     sets = [dict(s) for s in sets]
     rec = target.record
     P = len(sets)
-    if rec is not None:
-        if rec.breakpoints is not None and P:
-            bps = [[float(v) for v in rec.breakpoints(**s)] for s in sets]
-            bpa = np.asarray(bps, dtype=np.float64).reshape(P, len(bps[0]))
-        else:
-            bpa = np.zeros((P, 0))
-        ints = [p.name for p in rec.params if p.kind == "int"]
-        floats = [p.name for p in rec.params if p.kind != "int"]
-        groups: dict[tuple, list[int]] = {}
-        for i, s in enumerate(sets):
-            groups.setdefault(tuple((k, int(s[k])) for k in ints), []).append(i)
-        table = {k: np.asarray([s[k] for s in sets], dtype=np.float64) for k in floats}
-
-        def call(X):
-            import jax
-            import jax.numpy as jnp
-
-            X = np.asarray(X, dtype=np.float64)
-            out = np.empty_like(X)
-            M = X.shape[1]
-            with jax.enable_x64(True):
-                for static, rows in groups.items():
-                    rows_a = np.asarray(rows)
-                    n = len(rows) * M
-                    chunk = _JIT_CHUNK if n >= 4 * _JIT_CHUNK else _CHUNK
-                    size = -(-n // chunk) * chunk
-                    x = np.zeros(size)
-                    x[:n] = X[rows_a].reshape(-1)
-                    params = {}
-                    for k, col in table.items():
-                        v = np.full(size, col[rows_a[0]])
-                        v[:n] = np.repeat(col[rows_a], M)
-                        params[k] = v
-                    g = np.empty(size)
-                    kernel = _kernel(rec, static)
-                    for c0 in range(0, size, chunk):
-                        part = slice(c0, c0 + chunk)
-                        gc = kernel(jnp.asarray(x[part]), {k: jnp.asarray(v[part]) for k, v in params.items()})
-                        g[part] = np.broadcast_to(np.asarray(gc, dtype=np.float64), (chunk,))
-                    out[rows_a] = g[:n].reshape(len(rows), M)
-            return out
-
-        return GradEvaluator(target.name, sets, call, bpa)
-
-    from ..metrics import grad_function
-
-    fns = [grad_function(target.make(**s)) for s in sets]
-
-    def call_user(X):
-        X = np.asarray(X, dtype=np.float64)
-        out = np.empty_like(X)
-        for i, fn in enumerate(fns):
-            out[i] = fn(X[i].reshape(-1)).reshape(X[i].shape)
-        return out
-
-    return GradEvaluator(target.name, sets, call_user, np.zeros((P, 0)))
+    bpa = np.zeros((P, 0))
+    if rec is not None and rec.breakpoints is not None and P:
+        bps = [[float(v) for v in rec.breakpoints(**s)] for s in sets]
+        bpa = np.asarray(bps, dtype=np.float64).reshape(P, len(bps[0]))
+    return GradEvaluator(target.name, sets, lambda X: grad_values(target, sets, X), bpa)
 
 
 # -- quadrature --------------------------------------------------------------------------------

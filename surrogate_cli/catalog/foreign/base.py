@@ -9,7 +9,7 @@ from ..params import Param
 from ..record import Record
 
 __all__ = [
-    "Source", "Equivalence", "ForeignRecord", "Unavailable", "LIBRARIES", "BUILTIN_FAMILY", "STEEP",
+    "Source", "Equivalence", "ForeignRecord", "Unavailable", "LIBRARIES", "STEEP",
     "SNNTORCH", "SPIKINGJELLY", "NORSE", "SINABS", "SPYX", "LAVA_DL", "NEST",
     "one", "zero", "close", "num", "kwargs_text", "make_record", "same_params",
     "snntorch_code", "spikingjelly_code", "norse_code", "sinabs_code", "spyx_code", "nest_code",
@@ -75,7 +75,6 @@ class ForeignRecord(Record):
     forward: str = ">"  # spike where x > offset (">") or x >= offset (">=")
     spike_offset: Callable[..., float] | None = None  # default 0
     source: Source | None = None
-    family: str = ""
     oddities: tuple[str, ...] = ()
     equivalent: Equivalence | None = None
     code: Callable[..., str] | None = None  # paste-ready code in that library
@@ -154,29 +153,6 @@ LIBRARIES: dict[str, tuple[str, Source]] = {
     "lava_dl": ("lava-dl", LAVA_DL),
     "nest": ("NEST", NEST),
 }
-
-#: The family of every built-in (``list`` shows it beside the foreign families).
-BUILTIN_FAMILY: dict[str, str] = {
-    "sigmoid": "sigmoid",
-    "piecewise_quadratic": "triangle",
-    "piecewise_exp": "exponential",
-    "soft_sign": "fast sigmoid",
-    "arctan": "arctan",
-    "nonzero_sign_log": "signed log",
-    "erf": "gaussian",
-    "piecewise_leaky_relu": "rectangle",
-    "squarewave_fourier_series": "fourier series",
-    "s2nn": "s2nn",
-    "q_pseudo_spike": "q-pseudo-spike",
-    "leaky_relu": "leaky relu",
-    "log_tailed_relu": "log-tailed relu",
-    "relu_grad": "triangle",
-    "gaussian_grad": "gaussian",
-    "inv_square_grad": "fast sigmoid",
-    "multi_gaussian_grad": "multi-gaussian",
-    "slayer_grad": "exponential",
-}
-
 
 def close(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-300)

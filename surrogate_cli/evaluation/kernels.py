@@ -1,0 +1,244 @@
+"""The one evaluator of ``g'`` (and of a built-in's whole curve), with the one kernel cache.
+
+Every analysis that needs a surrogate's gradient as numbers (curves, ``info``'s
+properties, ``flow``'s expectations, ``convert``'s equivalences and fits, ``train``'s and
+``explore``'s tables) calls :func:`grad_values` or :func:`curve_values`; nothing else
+builds a jitted kernel of a surrogate.
+
+A built-in (or another library's catalogued surrogate) runs as one ``jax.jit`` kernel per
+record and integer-parameter values: the split :meth:`Record.split` makes integer
+parameters (``n``) static and float parameters traced, so a sweep over floats compiles
+once. A user surrogate runs through its spike, jitted when it traces and eagerly when it
+does not. All arithmetic is float64 inside a scoped ``jax.enable_x64``.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Mapping, Sequence
+
+from ..catalog import Record
+
+__all__ = ["cached", "kernel", "curve_values", "grad_values", "grad_function", "spike_builder", "CHUNK"]
+
+#: The compile cache of the whole package: (kind, record name, static ints, ...) -> jitted
+#: function. Keyed by catalog names and values, never by ``id()``; it grows by one entry per
+#: (program kind, surrogate, integer values) a process runs.
+_KERNELS: dict = {}
+
+
+def cached(key: tuple, make: Callable[[], Callable]) -> Callable:
+    """The compiled program ``key`` names, made once by ``make()`` (the one cache: every
+    jitted program of a catalogued surrogate the package reuses lives here)."""
+    fn = _KERNELS.get(key)
+    if fn is None:
+        fn = _KERNELS[key] = make()
+    return fn
+
+#: Many parameter sets go through a kernel in chunks of one of two fixed sizes, so each
+#: surrogate compiles at most twice however many points and sets a call has.
+CHUNK = 1 << 14
+_BIG_CHUNK = 1 << 18
+
+
+def kernel(record: Record, static: tuple, kind: str = "grad") -> Callable:
+    """The jitted kernel of a record at integer values ``static`` (see :meth:`Record.split`).
+
+    ``kind="grad"``: ``(x, traced) -> surrogate_grad(x)``; the traced parameters may be
+    scalars or arrays broadcasting against ``x`` (one parameter set per point).
+    ``kind="curve"``: ``(x, traced) -> (spike, g', g)``, with ``g'`` the gradient the spike
+    really backpropagates (``jax.grad`` of ``sum(spike(x))``) and ``g`` its
+    ``surrogate_fun`` (``g'`` again for a gradient-only record).
+    """
+    import jax
+
+    return cached((kind, record.name, static), lambda: jax.jit(_program(record, static, kind)))
+
+
+def _program(record: Record, static: tuple, kind: str) -> Callable:
+    import jax
+    import jax.numpy as jnp
+
+    from ..library import builtin_class
+
+    cls = builtin_class(record)
+    fixed = dict(static)
+    if kind == "grad":
+        def run(x, traced):
+            return cls(**traced, **fixed).surrogate_grad(x)
+    elif kind == "curve":
+        def run(x, traced):
+            obj = cls(**traced, **fixed)
+            spike = obj(x)
+            grad = jax.grad(lambda v: jnp.sum(obj(v)))(x)
+            fun = obj.surrogate_fun(x) if record.has_fun else grad
+            return spike, grad, fun
+    else:
+        raise ValueError(f"unknown kernel kind {kind!r}")
+    return run
+
+
+def _scalars(traced: Mapping[str, Any]) -> dict:
+    import jax.numpy as jnp
+
+    return {k: jnp.float64(float(v)) for k, v in traced.items()}
+
+
+def curve_values(record: Record, full: Mapping[str, Any], x) -> tuple:
+    """``(spike, g', g)`` of a built-in at one full parameter set on ``x``, float64 NumPy."""
+    import jax
+    import jax.numpy as jnp
+    import numpy as np
+
+    static, traced = record.split(full)
+    fn = kernel(record, static, "curve")
+    with jax.enable_x64(True):
+        out = fn(jnp.asarray(x, dtype=jnp.float64), _scalars(traced))
+        return tuple(np.asarray(o, dtype=np.float64) for o in out)
+
+
+def grad_values(subject: Any, sets: Mapping[str, Any] | Sequence[Mapping[str, Any]], x) -> Any:
+    """``g'(x)`` as float64 NumPy.
+
+    ``subject``: a :class:`~surrogate_cli.evaluation.Target` or a catalog :class:`Record`.
+    ``sets``: one full parameter set (then ``x`` is any shape and so is the result), or a
+    sequence of ``P`` sets (then ``x`` is ``(P, M)``, row ``i`` evaluated at set ``i``, or
+    ``(M,)`` shared by every set; the result is ``(P, M)``).
+
+    For a catalogued surrogate this is ``surrogate_grad`` in one jitted kernel (parameters
+    traced; many sets go through in fixed-size chunks with per-point parameter arrays).
+    For a user surrogate it is ``jax.grad`` through its spike, set by set.
+    """
+    import numpy as np
+
+    record = subject if isinstance(subject, Record) else subject.record
+    if isinstance(sets, Mapping):
+        if record is not None:
+            return _builtin_one(record, sets, x)
+        flat = np.asarray(x, dtype=np.float64)
+        return grad_function(subject.make(sets))(flat.reshape(-1)).reshape(flat.shape)
+    sets = list(sets)
+    X = np.asarray(x, dtype=np.float64)
+    if X.ndim == 1:
+        X = np.broadcast_to(X, (len(sets), X.shape[0]))
+    if X.shape[0] != len(sets):
+        raise ValueError(f"x has {X.shape[0]} rows for {len(sets)} parameter sets")
+    if record is not None:
+        return _builtin_many(record, sets, X)
+    out = np.empty(X.shape)
+    for i, s in enumerate(sets):
+        out[i] = grad_function(subject.make(s))(X[i])
+    return out
+
+
+def _builtin_one(record: Record, full: Mapping[str, Any], x):
+    import jax
+    import jax.numpy as jnp
+    import numpy as np
+
+    static, traced = record.split(full)
+    fn = kernel(record, static, "grad")
+    with jax.enable_x64(True):
+        xj = jnp.asarray(x, dtype=jnp.float64)
+        out = fn(xj, _scalars(traced))
+        return np.broadcast_to(np.asarray(out, dtype=np.float64), xj.shape).copy()
+
+
+def _builtin_many(record: Record, sets: list, X):
+    import jax
+    import jax.numpy as jnp
+    import numpy as np
+
+    out = np.empty(X.shape)
+    M = X.shape[1]
+    groups: dict[tuple, list[int]] = {}
+    split = [record.split(s) for s in sets]
+    for i, (static, _) in enumerate(split):
+        groups.setdefault(static, []).append(i)
+    names = list(split[0][1]) if split else []
+    with jax.enable_x64(True):
+        for static, rows in groups.items():
+            rows_a = np.asarray(rows)
+            n = len(rows) * M
+            chunk = _BIG_CHUNK if n >= 4 * _BIG_CHUNK else CHUNK
+            size = -(-n // chunk) * chunk
+            xs = np.zeros(size)
+            xs[:n] = X[rows_a].reshape(-1)
+            params = {}
+            for k in names:
+                col = np.asarray([float(split[i][1][k]) for i in rows], dtype=np.float64)
+                v = np.full(size, col[0])
+                v[:n] = np.repeat(col, M)
+                params[k] = v
+            g = np.empty(size)
+            fn = kernel(record, static, "grad")
+            for c0 in range(0, size, chunk):
+                part = slice(c0, c0 + chunk)
+                gc = fn(jnp.asarray(xs[part]), {k: jnp.asarray(v[part]) for k, v in params.items()})
+                g[part] = np.broadcast_to(np.asarray(gc, dtype=np.float64), (chunk,))
+            out[rows_a] = g[:n].reshape(len(rows), M)
+    return out
+
+
+def grad_function(surrogate: Any) -> Callable:
+    """``x (1-D ndarray) -> g'(x)`` as float64 NumPy, for any surrogate object: ``jax.grad``
+    through its spike.
+
+    Jitted, with inputs padded to power-of-two lengths so a handful of compilations
+    serve every grid; falls back to eager evaluation if the surrogate does not trace.
+    """
+    import jax
+    import jax.numpy as jnp
+    import numpy as np
+
+    from .target import spike_of
+
+    spike = spike_of(surrogate)
+
+    def eager(xj):
+        return jax.grad(lambda v: jnp.sum(spike(v)))(xj)
+
+    jitted = jax.jit(eager)
+    state = {"jit": True}
+
+    def grad(x):
+        x = np.asarray(x, dtype=np.float64)
+        n = x.shape[0]
+        size = max(1024, 1 << (n - 1).bit_length())
+        padded = np.zeros(size)
+        padded[:n] = x
+        with jax.enable_x64(True):
+            xj = jnp.asarray(padded)
+            if state["jit"]:
+                try:
+                    return np.asarray(jitted(xj), dtype=np.float64)[:n]
+                except Exception:  # noqa: BLE001 - not traceable: evaluate eagerly
+                    state["jit"] = False
+            return np.asarray(eager(xj), dtype=np.float64)[:n]
+
+    return grad
+
+
+def spike_builder(target: Any, full: Mapping[str, Any], dtype: str = "float32") -> tuple:
+    """``(build, traced, key)`` to use a surrogate's spike inside a jitted, vmapped or scanned
+    program with its float parameters traced: ``build(traced)`` returns the spike (a callable
+    ``x -> heaviside(x)`` whose derivative is ``g'``); ``traced`` holds the float parameters
+    as ``dtype`` scalars (replace them by tracers or batched arrays); ``key`` names the
+    compiled program for a cache (None for a user surrogate, which is built once as it is).
+    """
+    import jax.numpy as jnp
+
+    from .target import spike_of
+
+    record = target.record
+    if record is None:
+        spike = spike_of(target.make(full))
+        return (lambda traced: spike), {}, None
+    from ..library import builtin_class
+
+    cls = builtin_class(record)
+    static, traced = record.split(full)
+    fixed = dict(static)
+
+    def build(values):
+        return cls(**values, **fixed)
+
+    return build, {k: jnp.asarray(float(v), dtype=dtype) for k, v in traced.items()}, (record.name, static)
