@@ -8,8 +8,10 @@ from typing import List, Optional
 import typer
 
 from ..errors import BadInput
-from .options import PARAM_HELP, param_values, with_param_options
+from .options import (csv_option, dpi_option, json_option, output_option, param_option, param_values,
+                      with_param_options, zip_option)
 from .parsing import merge_param_texts, parse_spec, parse_values
+from .report import report_written
 
 __all__ = ["register", "parse_hidden"]
 
@@ -86,12 +88,12 @@ def train_cmd(
     tau_mem: float = typer.Option(10.0, "--tau-mem", help="Membrane time constant (ms).", rich_help_panel=_NET),
     tau_syn: float = typer.Option(5.0, "--tau-syn", help="Synaptic time constant (ms).", rich_help_panel=_NET),
     dt: float = typer.Option(1.0, "--dt", help="Time step (ms).", rich_help_panel=_NET),
-    param: Optional[List[str]] = typer.Option(None, "--param", help=PARAM_HELP),
-    zip_: bool = typer.Option(False, "--zip", help="Pair swept values element by element (default: grid)."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts instead of tables."),
-    csv: Optional[str] = typer.Option(None, "--csv", help="Tidy CSV, one row per run and epoch (- for stdout)."),
-    output: Optional[str] = typer.Option(None, "-o", "--output", help="Figure file: .png, .svg or .pdf."),
-    dpi: Optional[int] = typer.Option(None, "--dpi", help="Resolution of raster output."),
+    param: Optional[List[str]] = param_option(),
+    zip_: bool = zip_option(),
+    as_json: bool = json_option(),
+    csv: Optional[str] = csv_option("Tidy CSV, one row per run and epoch (- for stdout)."),
+    output: Optional[str] = output_option(),
+    dpi: Optional[int] = dpi_option(),
     **kwargs,
 ):
     """Train a spiking network with each surrogate, parameter value and seed; held-out accuracy.
@@ -102,7 +104,7 @@ def train_cmd(
     accuracy, loss, firing rate, the gradient norm per weight matrix at initialisation and
     flow's chi for the measured initial membrane.
     """
-    from ..render.files import FIGURE_FORMATS, atomic_write, check_output_path
+    from ..render.files import atomic_write, check_figure_outputs, check_output_path
 
     for name, v, integer in (("--seeds", seeds, True), ("--epochs", epochs, True), ("--batch", batch, True),
                              ("--lr", lr, False), ("--xi", xi, False), ("--init-scale", init_scale, False),
@@ -111,14 +113,9 @@ def train_cmd(
         _positive(name, v, integer)
     if reg_strength < 0:
         raise BadInput(f"--reg-strength {reg_strength:g} is negative", "give --reg-strength 0 (off) or more")
-    if dpi is not None and not 1 <= dpi <= 2400:
-        raise BadInput(f"--dpi {dpi} is out of range", "give a resolution from 1 to 2400")
-    if output is not None:
-        check_output_path(output, FIGURE_FORMATS, "-o")
-    if csv is not None and csv != "-":
-        check_output_path(csv, {".csv": "csv"}, "--csv")
+    check_figure_outputs(output, csv, dpi)
     if resume is not None:
-        check_output_path(resume, {".json": "json"}, "--resume")
+        check_output_path(resume, {".json": "json"}, "resume")
     outs = [os.path.abspath(p) for p in (output, csv if csv != "-" else None, resume) if p is not None]
     if len(set(outs)) < len(outs):
         raise BadInput("two of -o, --csv and --resume name the same file", "give them different names")
@@ -170,8 +167,7 @@ def train_cmd(
         from .console import make_console
 
         make_console().print(train_renderable(result))
-    for path in written:
-        sys.stderr.write(f"wrote {path}\n")
+    report_written(written)
 
 
 def register(app: typer.Typer) -> None:

@@ -4,7 +4,6 @@ task, train every (parameter set, seed) as one vmapped program per surrogate, an
 caller's ``on_runs`` receives the finished runs as each surrogate finishes)."""
 from __future__ import annotations
 
-import builtins
 import json
 import math
 import numbers
@@ -27,20 +26,6 @@ def _as_list(v: Any) -> list:
     if isinstance(v, (str, bytes)) or isinstance(v, numbers.Real) or not isinstance(v, Sequence):
         return [v]
     return list(v)
-
-
-def _parse_targets(targets) -> list[tuple[str, dict]]:
-    items = [targets] if isinstance(targets, (str, tuple)) else list(targets)
-    parsed = []
-    for item in items:
-        name, inline = (item, {}) if isinstance(item, str) else (item[0], dict(item[1]))
-        if not isinstance(name, str) or not name.strip():
-            raise BadInput(f"targets: {item!r} is not a surrogate name", "e.g. train(['sigmoid', 'arctan'])",
-                           subject="targets")
-        parsed.append((name, inline))
-    if not parsed:
-        raise BadInput("targets: no surrogate given", "e.g. train(['sigmoid', 'arctan'])", subject="targets")
-    return parsed
 
 
 def resume_document(result: TrainResult, membrane) -> dict:
@@ -129,7 +114,7 @@ def train(
     """
     import numpy as np
 
-    from ...evaluation import MAX_CURVES, expand, resolve
+    from ...evaluation import MAX_CURVES, plan_sweep
     from .sweep import check_memory, float_params, memory_estimate, run_group
     from .tasks import load_task
 
@@ -144,23 +129,8 @@ def train(
     tc.check()
     rm = randman if isinstance(randman, RandmanConfig) else RandmanConfig(**dict(randman or {}))
     rm.check()
-    parsed = _parse_targets(targets)
-    resolved = [resolve(t) for t, _ in parsed]
-    for key in values:
-        if not any(key in t.param_names for t in resolved):
-            have = sorted({p for t in resolved for p in t.param_names})
-            raise BadInput(f"none of the surrogates has parameter '{key}'",
-                           f"their parameters are: {', '.join(have) or 'none'}")
-    plans = []
-    total_sets = 0
-    for target, (_, inline) in builtins.zip(resolved, parsed):
-        vals = {k: [float(x) if not isinstance(x, numbers.Integral) else x for x in _as_list(v)]
-                for k, v in values.items() if k in target.param_names}
-        sets = expand(target, vals, "zip" if zip else "grid", base=inline)
-        total_sets += len(sets)
-        plans.append((target, sets))
-    if total_sets > MAX_CURVES:
-        raise BadInput(f"the sweep makes {total_sets} parameter sets", f"at most {MAX_CURVES}")
+    plan = plan_sweep(targets, values, mode="zip" if zip else "grid", limit=MAX_CURVES, unit="parameter sets")
+    plans = list(plan)
     biggest = max(len(s) for _, s in plans) * seeds
     if str(task).strip().lower() == "randman" and data is None:  # its sizes are known before generating it
         n = rm.classes * rm.samples
@@ -193,11 +163,7 @@ def train(
         if doc.get("membrane"):
             membrane = np.asarray(doc["membrane"], dtype=np.float64)
     records: list[RunRecord] = []
-    swept: list[str] = []
-    for target, sets in plans:
-        for n in target.param_names:
-            if n in values and n not in swept:
-                swept.append(n)
+    swept = list(plan.swept)
     todo = []  # (target, static, runs)
     for target, sets in plans:
         floats, statics = float_params(target)
