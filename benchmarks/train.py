@@ -1,7 +1,7 @@
 """Benchmark: `surrogate train`, each figure beside its baseline measured in the same run.
 
     python benchmarks/train.py [--epochs E] [--repeat R]
-    python benchmarks/train.py --sweep OUT.json [--sweep-values N] [--sweep-epochs E]
+    python benchmarks/train.py --sweep OUT.json [--sweep-values N] [--sweep-epochs E] [--sweep-seeds S]
 
 1. One training run (sigmoid, alpha = 4) on the default Randman task, the package's path
    (``analysis.train`` run functions, jitted) against a hand-written minimal JAX LIF training
@@ -163,9 +163,9 @@ def bench_vmap(task, epochs: int):
     return vm, sep
 
 
-def bench_sweep(out: str, n_values: int, epochs: int | None) -> float:
+def bench_sweep(out: str, n_values: int, epochs: int | None, seeds: int = 3) -> float:
     cmd = [sys.executable, "-m", "surrogate_cli", "train", "sigmoid", "inv_square_grad", "piecewise_quadratic",
-           "--alpha", f"log:0.3:100:{n_values}", "--seeds", "3", "--json"]
+           "--alpha", f"log:0.3:100:{n_values}", "--seeds", str(seeds), "--json"]
     if epochs is not None:
         cmd += ["--epochs", str(epochs)]
     t = time.perf_counter()
@@ -186,11 +186,12 @@ def main() -> None:
     ap.add_argument("--sweep", metavar="OUT.json", help="time the README's example sweep instead")
     ap.add_argument("--sweep-values", type=int, default=8)
     ap.add_argument("--sweep-epochs", type=int, default=None)
+    ap.add_argument("--sweep-seeds", type=int, default=3)
     args = ap.parse_args()
     print(f"cores: {os.cpu_count()}, load average: {os.getloadavg()[0]:.1f}")
     if args.sweep:
-        dt = bench_sweep(args.sweep, args.sweep_values, args.sweep_epochs)
-        print(f"README sweep (3 shapes x {args.sweep_values} values x 3 seeds, "
+        dt = bench_sweep(args.sweep, args.sweep_values, args.sweep_epochs, args.sweep_seeds)
+        print(f"README sweep (3 shapes x {args.sweep_values} values x {args.sweep_seeds} seeds, "
               f"{args.sweep_epochs or 'default'} epochs): {dt:.1f} s   target < 300 s   wrote {args.sweep}")
         return
     from surrogate_cli.analysis.train.tasks import load_task

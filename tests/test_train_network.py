@@ -81,10 +81,13 @@ def test_vmapped_runs_equal_single_runs_bit_for_bit():
             m.pop("first_grads", None), m.pop("first_membrane")
             for k, v in m.items():
                 assert res.metrics[k][i, e] == float(v), (k, i, e)
-    # same seed, same numbers; another seed, other numbers
-    again = run_group(target, {}, [{"alpha": 2.0}, {"alpha": 8.0}], [0, 3], task, net, tc, fns=fns)
+    # same seed, same numbers (also in chunks of one run, jax.lax.map over the chunks, the path of
+    # full-sized networks); another seed, other numbers
+    again = run_group(target, {}, [{"alpha": 2.0}, {"alpha": 8.0}], [0, 3], task, net, tc, fns=fns, chunk=1)
     for m in res.metrics:
         np.testing.assert_array_equal(again.metrics[m], res.metrics[m])
+    # (the kept first-step gradient may be fused differently in the chunked program: float32 rounding)
+    np.testing.assert_allclose(again.grad_norms, res.grad_norms, rtol=1e-6)
     assert not np.array_equal(res.metrics["train_loss"][0], res.metrics["train_loss"][1])
 
 

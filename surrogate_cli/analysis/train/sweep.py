@@ -128,7 +128,8 @@ def run_group(target, static: Mapping[str, Any], float_sets: Sequence[Mapping[st
               task: Task, net: NetConfig, tc: TrainConfig,
               on_epoch: Callable[[int], None] | None = None, fns: RunFns | None = None,
               devices: Sequence[Any] | None = None,
-              runs: Sequence[tuple[Mapping[str, float], int]] | None = None) -> GroupResult:
+              runs: Sequence[tuple[Mapping[str, float], int]] | None = None,
+              chunk: int | None | str = "auto") -> GroupResult:
     """Train every (parameter set, seed) of one target with the same static parameters.
 
     Runs are ordered set-major (all seeds of the first set, then the next). The same seed
@@ -136,7 +137,8 @@ def run_group(target, static: Mapping[str, Any], float_sets: Sequence[Mapping[st
     those to shard the runs over (default ``jax.devices()``; the run axis is padded to a
     multiple of their number with copies of the last run, dropped afterwards). On one device
     the runs go through the compiled program in vmapped chunks of about :data:`CHUNK_NEURONS`
-    neurons per time step (``jax.lax.map`` over the chunks). ``runs``: an
+    neurons per time step (``jax.lax.map`` over the chunks; ``chunk`` sets the runs per chunk,
+    None: one vmap over all). ``runs``: an
     explicit list of (float parameters, seed) instead of the product (a resumed sweep).
     """
     import jax
@@ -151,8 +153,9 @@ def run_group(target, static: Mapping[str, Any], float_sets: Sequence[Mapping[st
     names = sorted(runs[0][0])
     shard, n_dev = _mesh_sharding(devices)
     R = len(runs)
-    chunk = None
-    if shard is None:  # one device: runs vmapped in cache-sized chunks, the chunks one after another
+    if shard is not None:
+        chunk = None
+    elif chunk == "auto":  # one device: runs vmapped in cache-sized chunks, the chunks one after another
         c = max(1, CHUNK_NEURONS // (tc.batch * sum(net.hidden)))
         chunk = c if c < R else None
     step = chunk or n_dev
