@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from ...errors import BadInput
-from .network import NetConfig, init_params, init_stds, loss_and_stats
+from .network import NetConfig, forward, init_params, init_stds, loss_and_stats
 
 __all__ = ["TrainConfig", "Task", "RunFns", "make_spike_factory", "run_functions", "padded_batches"]
 
@@ -166,25 +166,23 @@ def run_functions(spike_factory, net: NetConfig, tc: TrainConfig, task: Task) ->
         key, sub = jax.random.split(key)
         perm = jax.random.permutation(sub, n_train)[: nb * B].reshape(nb, B)
         spike = spike_factory(sparams)
+        # v - theta of the first layer on (up to 16 of) the first batch, before any update
+        m0 = forward(net, params, spike, xtr[perm[0, :16]].astype(dtype), keep_mem=True)[2]
         g0 = jax.tree_util.tree_map(jnp.zeros_like, params)
-        m0 = jnp.zeros((xtr.shape[1], min(B, 16), net.hidden[0]), dtype)
 
         def step(carry, idx):
-            p, o, g_first, m_first, i = carry
+            p, o, g_first, i = carry
             (_, st), g = jax.value_and_grad(loss_fn, has_aux=True)(p, spike, xtr[idx], ytr[idx])
-            first = i == 0  # keep the first step's gradient and membrane (before any update)
+            first = i == 0  # keep the first step's gradient (before its update)
             g_first = jax.tree_util.tree_map(lambda a, b: jnp.where(first, a, b), g, g_first)
-            m_first = jnp.where(first, st.pop("membrane")[:, : m_first.shape[1]], m_first)
             upd, o = tx.update(g, o, p)
-            return (optax.apply_updates(p, upd), o, g_first, m_first, i + 1), st
+            return (optax.apply_updates(p, upd), o, g_first, i + 1), st
 
-        (params, opt, g0, m0, _), st = jax.lax.scan(step, (params, opt, g0, m0, 0), perm)
+        (params, opt, g0, _), st = jax.lax.scan(step, (params, opt, g0, 0), perm)
 
         def evaluate(_, batch):
             x, y, w = batch
-            out = loss_fn(params, spike, x, y, w)[1]
-            out.pop("membrane")
-            return None, out
+            return None, loss_fn(params, spike, x, y, w)[1]
 
         _, te = jax.lax.scan(evaluate, None, (xte, yte, wte))
         n_tr, n_te = st["n"].sum(), te["n"].sum()

@@ -130,8 +130,9 @@ def init_params(key, stds, dtype):
     return {name: std * jax.random.normal(k, shape, dtype=dtype) for k, (name, std, shape) in zip(keys, stds)}
 
 
-def _lif_layer(cfg: NetConfig, spike: Callable, h, v=None):
-    """One hidden layer over time: input currents ``h`` (T, B, H) -> spikes and membranes (T, B, H)."""
+def _lif_layer(cfg: NetConfig, spike: Callable, h, v=None, keep_mem: bool = False):
+    """One hidden layer over time: input currents ``h`` (T, B, H) -> spikes (T, B, H) and, with
+    ``keep_mem``, the membranes (T, B, H) (else None: not written out)."""
     import jax
     import jax.numpy as jnp
 
@@ -143,11 +144,11 @@ def _lif_layer(cfg: NetConfig, spike: Callable, h, v=None):
         s = spike(mem - 1.0)
         r = jax.lax.stop_gradient(s) if detach else s
         rec = h_t if v is None else h_t + s @ v
-        return (a * syn + rec, b * mem + syn - r), (s, mem)
+        return (a * syn + rec, b * mem + syn - r), ((s, mem) if keep_mem else s)
 
     zeros = jnp.zeros(h.shape[1:], h.dtype)
-    _, (s, mem) = jax.lax.scan(step, (zeros, zeros), h)
-    return s, mem
+    _, out = jax.lax.scan(step, (zeros, zeros), h)
+    return out if keep_mem else (out, None)
 
 
 def _readout(cfg: NetConfig, h):
@@ -165,14 +166,15 @@ def _readout(cfg: NetConfig, h):
     return mem
 
 
-def forward(cfg: NetConfig, params: dict, spike: Callable, x):
-    """``x`` (B, T, U) -> logits (B, O), hidden spikes per layer (T, B, H), the first layer's membrane."""
+def forward(cfg: NetConfig, params: dict, spike: Callable, x, keep_mem: bool = False):
+    """``x`` (B, T, U) -> logits (B, O), hidden spikes per layer (T, B, H), and with ``keep_mem``
+    the first layer's membrane (T, B, H) (else None)."""
     import jax.numpy as jnp
 
     inp = jnp.swapaxes(x, 0, 1)  # (T, B, U)
     spikes, first_mem = [], None
     for i in range(len(cfg.hidden)):
-        s, mem = _lif_layer(cfg, spike, inp @ params[f"w{i}"], params.get(f"v{i}"))
+        s, mem = _lif_layer(cfg, spike, inp @ params[f"w{i}"], params.get(f"v{i}"), keep_mem and i == 0)
         spikes.append(s)
         first_mem = mem if first_mem is None else first_mem
         inp = s
@@ -183,12 +185,12 @@ def forward(cfg: NetConfig, params: dict, spike: Callable, x):
 
 def loss_and_stats(cfg: NetConfig, params: dict, spike: Callable, x, y, weight=None) -> tuple[Any, dict]:
     """Mean cross-entropy (+ regulariser) over the batch (``weight`` masks padding) and
-    (loss sum, correct count, spike count, sample count, the first layer's membrane (T, B, H))."""
+    (loss sum, correct count, spike count, sample count)."""
     import jax
     import jax.numpy as jnp
     import optax
 
-    logits, spikes, mem = forward(cfg, params, spike, x)
+    logits, spikes, _ = forward(cfg, params, spike, x)
     w = jnp.ones(y.shape, logits.dtype) if weight is None else weight.astype(logits.dtype)
     n = jnp.maximum(w.sum(), 1.0)
     ce = optax.softmax_cross_entropy_with_integer_labels(logits, y)
@@ -199,5 +201,4 @@ def loss_and_stats(cfg: NetConfig, params: dict, spike: Callable, x, y, weight=N
         loss = loss + cfg.reg_strength * reg
     correct = ((jnp.argmax(logits, axis=1) == y) * w).sum()
     spk = sum((c.mean(axis=1) * w).sum() for c in counts) / len(counts)  # mean over neurons, summed over samples
-    return loss, {"ce_sum": (ce * w).sum(), "correct": correct, "spikes": spk, "n": w.sum(),
-                  "membrane": jax.lax.stop_gradient(mem)}
+    return loss, {"ce_sum": (ce * w).sum(), "correct": correct, "spikes": spk, "n": w.sum()}
