@@ -15,23 +15,11 @@ from surrogate_cli.cli.options import option_spelling
 from surrogate_cli.cli import main
 from surrogate_cli.catalog import REGISTRY
 from cli_helpers import run
+from user_surrogates import TANH_SOURCE
 
 
-USER = textwrap.dedent(
+USER = TANH_SOURCE + textwrap.dedent(
     """
-    import jax.numpy as jnp
-    from surrogate_cli import Surrogate
-
-    class Tanh(Surrogate):
-        def __init__(self, alpha=1.0):
-            super().__init__()
-            self.alpha = alpha
-
-        def surrogate_fun(self, x):
-            return 0.5 * jnp.tanh(self.alpha * x) + 0.5
-
-        def surrogate_grad(self, x):
-            return 0.5 * self.alpha * (1 - jnp.tanh(self.alpha * x) ** 2)
 
     class Box:
         def __init__(self, half=1.0):

@@ -136,10 +136,16 @@ def _builtin_one(record: Record, full: Mapping[str, Any], x):
 
     static, traced = record.split(full)
     fn = kernel(record, static, "grad")
+    flat = np.asarray(x, dtype=np.float64)
+    shape, flat = flat.shape, flat.reshape(-1)
+    # padded to a power of two (at least 1024): a handful of compilations serve every grid
+    n = flat.shape[0]
+    size = max(1024, 1 << max(0, n - 1).bit_length())
+    padded = np.zeros(size)
+    padded[:n] = flat
     with jax.enable_x64(True):
-        xj = jnp.asarray(x, dtype=jnp.float64)
-        out = fn(xj, _scalars(traced))
-        return np.broadcast_to(np.asarray(out, dtype=np.float64), xj.shape).copy()
+        out = fn(jnp.asarray(padded), _scalars(traced))
+        return np.broadcast_to(np.asarray(out, dtype=np.float64), (size,))[:n].reshape(shape).copy()
 
 
 def _builtin_many(record: Record, sets: list, X):

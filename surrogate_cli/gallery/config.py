@@ -12,12 +12,13 @@ from typing import Any, Sequence
 
 from ..catalog import REGISTRY, find_record, lookup_in_config, validate_value
 from ..errors import BadInput
+from ..render.files import FIGURE_FORMATS
 from ..yamldoc import YamlDoc, config_path, load_yaml
 
 __all__ = ["Entry", "GalleryConfig", "load_config", "default_config_path", "PANELS", "FORMATS", "MODES"]
 
 PANELS = ("spike", "function", "gradient")
-FORMATS = ("svg", "png", "pdf")
+FORMATS = tuple(FIGURE_FORMATS.values())  # every figure format the package writes
 MODES = ("grid", "zip")
 
 

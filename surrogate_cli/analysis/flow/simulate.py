@@ -1,6 +1,6 @@
 r"""Simulations that check the gradient-flow prediction on the user's own numbers.
 
-:func:`simulate_stack` builds the random deep stack of :mod:`.flow` in JAX with the
+:func:`simulate_stack` builds the random deep stack of :func:`~surrogate_cli.analysis.flow.flow` in JAX with the
 package's spike (seeded): layer ``l`` maps spikes to membranes
 ``u_l = sigma_w W_l s_{l-1} + (bias - theta)`` with ``W_l ~ N(0, 1/n)``, ``s = spike(u)``;
 the first layer's input membranes are drawn from the membrane distribution. The backward

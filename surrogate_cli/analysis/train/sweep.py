@@ -104,24 +104,19 @@ def _mesh_sharding(devices=None):
 #: step costs more per run than a single run's step (measured on 2-core CPUs: benchmarks/train.py).
 CHUNK_NEURONS = 1 << 15
 
-_FUNCTIONS: dict = {}
-
-
 def functions_for(target, static: Mapping[str, Any], net: NetConfig, tc: TrainConfig, task: Task) -> RunFns:
-    """The run functions (and their compiled forms) of one built-in surrogate group, cached by
-    value: catalog name, static parameters, network, training settings and the task's sizes and
-    input rate (everything the functions depend on). User surrogates are not cached."""
+    """The run functions (and their compiled forms) of one built-in surrogate group, kept in the
+    package's one compile cache (:func:`surrogate_cli.evaluation.kernels.cached`) by value:
+    catalog name, static parameters, network, training settings and the task's sizes and input
+    rate (everything the functions depend on). User surrogates are not cached."""
+    from ...evaluation.kernels import cached
+
     make = lambda: run_functions(make_spike_factory(target, static), net, tc, task)  # noqa: E731
     if target.record is None:
         return make()
-    key = (target.record.name, tuple(sorted(static.items())), net, tc, len(task.y_train), task.x_train.shape[1:],
-           task.classes, task.input_rate)
-    fns = _FUNCTIONS.get(key)
-    if fns is None:
-        if len(_FUNCTIONS) >= 32:
-            _FUNCTIONS.clear()
-        fns = _FUNCTIONS[key] = make()
-    return fns
+    key = ("train", target.record.name, tuple(sorted(static.items())), net, tc, len(task.y_train),
+           task.x_train.shape[1:], task.classes, task.input_rate)
+    return cached(key, make)
 
 
 def run_group(target, static: Mapping[str, Any], float_sets: Sequence[Mapping[str, float]], seeds: Sequence[int],
