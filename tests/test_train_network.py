@@ -66,7 +66,9 @@ def test_vmapped_runs_equal_single_runs_bit_for_bit():
     tc = TrainConfig(epochs=2, batch=8, lr=5e-3)
     target = resolve("sigmoid")
     fns = run_functions(make_spike_factory(target, {}), net, tc, task)
-    res = run_group(target, {}, [{"alpha": 2.0}, {"alpha": 8.0}], [0, 3], task, net, tc, fns=fns)
+    # in chunks of one run (jax.lax.map over vmapped chunks: the path of full-sized networks; one
+    # vmap over all runs, the path of small ones, is the one-device side of the sharded test below)
+    res = run_group(target, {}, [{"alpha": 2.0}, {"alpha": 8.0}], [0, 3], task, net, tc, fns=fns, chunk=1)
     assert [r[1] for r in res.runs] == [0, 3, 0, 3]
     xte, yte, wte = padded_batches(task.x_test, task.y_test, tc.batch)
     init, epoch = jax.jit(fns.init), jax.jit(fns.epoch)
@@ -77,17 +79,17 @@ def test_vmapped_runs_equal_single_runs_bit_for_bit():
             state, m = epoch(state, sp, task.x_train, task.y_train, xte, yte, wte)
             if e == 0:
                 norms = grad_norms_of(jax.device_get(m.pop("first_grads")), fns.names)
-                np.testing.assert_array_equal(res.grad_norms[i], norms)
+                # the kept first-step gradient is fused differently in the chunked program than in
+                # the single one: equal to float32 rounding, not bit for bit (the training is)
+                np.testing.assert_allclose(res.grad_norms[i], norms, rtol=1e-6)
             m.pop("first_grads", None), m.pop("first_membrane")
             for k, v in m.items():
                 assert res.metrics[k][i, e] == float(v), (k, i, e)
-    # same seed, same numbers (also in chunks of one run, jax.lax.map over the chunks, the path of
-    # full-sized networks); another seed, other numbers
+    # same seed, same numbers; another seed, other numbers
     again = run_group(target, {}, [{"alpha": 2.0}, {"alpha": 8.0}], [0, 3], task, net, tc, fns=fns, chunk=1)
     for m in res.metrics:
         np.testing.assert_array_equal(again.metrics[m], res.metrics[m])
-    # (the kept first-step gradient may be fused differently in the chunked program: float32 rounding)
-    np.testing.assert_allclose(again.grad_norms, res.grad_norms, rtol=1e-6)
+    np.testing.assert_array_equal(again.grad_norms, res.grad_norms)
     assert not np.array_equal(res.metrics["train_loss"][0], res.metrics["train_loss"][1])
 
 
