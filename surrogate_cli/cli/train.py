@@ -129,7 +129,7 @@ def train_cmd(
     from ..analysis.train import train
     from .progress import ProgressBar
 
-    with ProgressBar("training", terminal_only=True) as bar:
+    with ProgressBar("training", terminal_only=True, eta=True) as bar:
         def progress(done, total, label):
             bar.update(done, total=total, label=f"training {label}")
 
