@@ -114,6 +114,7 @@ res = {
     "compare": run("compare", "sigmoid:alpha=4", "tanh_grad", "--points", "101", "--csv", "-", "-o", "c.png"),
     "verify": run("verify", "tanh_grad"),
     "verify_all": run("verify", "--all"),
+    "verify_sweep": run("verify", "tanh_grad", "--sweep"),
     "flow": run("flow", "tanh_grad", "--json"),
     "convert": run("convert", "tanh_grad", "--to", "snntorch"),
     "convert_from": run("convert", "snntorch.sigmoid"),
@@ -209,6 +210,8 @@ def test_a_19th_builtin_is_one_record_and_one_class(performed):
     assert "tanh_grad alpha=2" in res["verify"]["out"]
     assert "OK: 1 surrogate(s), 1 parameter set(s): 1 pass, 0 warn, 0 fail" in res["verify"]["out"]
     assert "tanh_grad" in res["verify_all"]["out"]
+    # not in configs/verify.yaml: swept at 0.1, 0.3, 1, 3, 10 times its default alpha
+    assert "OK: 1 surrogate(s), 5 parameter set(s): 5 pass" in res["verify_sweep"]["out"]
 
     flow = json.loads(res["flow"]["out"])
     row = flow["rows"][0]

@@ -401,7 +401,6 @@ def test_sweep_config_errors_name_file_and_line(tmp_path):
         "unknown surrogate": ("surrogates:\n  sigmoidd: {}\n", ":2:", "sigmoid"),
         "unknown parameter": ("surrogates:\n  sigmoid:\n    grid: {alpah: [1]}\n", ":3:", "alpha"),
         "out of range": ("surrogates:\n  sigmoid:\n    grid:\n      alpha: [1, -2]\n", ":4:", "out of range"),
-        "missing built-in": ("surrogates:\n  sigmoid: {}\n", ":1:", "missing"),
         "broken YAML": ("surrogates:\n  sigmoid: {grid: [1, 2\n", ":", "YAML"),
         "unknown key": ("surrogates:\n  sigmoid:\n    gird: {alpha: [1]}\n", ":3:", "did you mean 'grid'"),
     }
@@ -412,6 +411,17 @@ def test_sweep_config_errors_name_file_and_line(tmp_path):
             load_sweep_config(str(path))
         msg = str(exc.value)
         assert f"v.yaml{line}" in msg and word in msg, (what, msg)
+
+
+def test_a_builtin_the_sweep_config_does_not_name_gets_the_default_grid(tmp_path):
+    from surrogate_cli.analysis.verify.config import DEFAULT_FACTORS
+
+    path = tmp_path / "v.yaml"
+    path.write_text("surrogates:\n  sigmoid:\n    grid: {alpha: [1, 2]}\n")
+    sets = load_sweep_config(str(path))
+    assert list(sets) == list(REGISTRY) and sets["sigmoid"] == [{"alpha": 1.0}, {"alpha": 2.0}]
+    rec = REGISTRY["erf"]
+    assert sets["erf"] == [{"alpha": rec.defaults["alpha"] * f} for f in DEFAULT_FACTORS]
 
 
 # -- JSON, API -------------------------------------------------------------------------------

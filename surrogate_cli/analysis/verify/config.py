@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...errors import BadInput
 from ...yamldoc import config_path
 
-__all__ = ["default_config_path", "load_sweep_config"]
+__all__ = ["default_config_path", "load_sweep_config", "default_sets", "DEFAULT_FACTORS"]
 
 
 def default_config_path() -> str:
@@ -18,9 +18,9 @@ def load_sweep_config(path: str | None = None) -> dict[str, list[dict]]:
 
     Format (per built-in under ``surrogates:``): ``grid: {param: [values]}`` (Cartesian
     product) and/or ``cases: [{param: value, ...}]`` (extra single sets, e.g. edge
-    cases); parameters not given keep their defaults. Every problem (unknown
-    surrogate or parameter, a value out of range, a missing built-in) is a
-    :class:`BadInput` starting with ``file:line``.
+    cases); parameters not given keep their defaults; a built-in the file does not name
+    gets :func:`default_sets`. Every problem (unknown surrogate or parameter, a value out
+    of range) is a :class:`BadInput` starting with ``file:line``.
     """
     import itertools
 
@@ -78,8 +78,21 @@ def load_sweep_config(path: str | None = None) -> dict[str, list[dict]]:
             if s not in unique:
                 unique.append(s)
         out[rec.name] = unique
-    missing = [n for n in REGISTRY if n not in out]
-    if missing:
-        raise doc.error(("surrogates",), f"built-ins missing from the sweep config: {', '.join(missing)}",
-                        "add an entry for each (every built-in must be swept)")
-    return out
+    for name, rec in REGISTRY.items():  # every built-in is swept: one not named gets the default grid
+        if name not in out:
+            out[name] = default_sets(rec)
+    return {name: out[name] for name in REGISTRY}
+
+
+#: the default grid of a built-in the config does not name: its ``solve_param`` (width or
+#: steepness) at these multiples of its default, where they are valid
+DEFAULT_FACTORS = (0.1, 0.3, 1.0, 3.0, 10.0)
+
+
+def default_sets(rec) -> list[dict]:
+    """The parameter sets ``verify --sweep`` checks for a built-in without an entry."""
+    if rec.solve_param is None:
+        return [dict(rec.defaults)]
+    p = rec.param(rec.solve_param)
+    values = dict.fromkeys(float(p.default * f) for f in DEFAULT_FACTORS)
+    return [{**rec.defaults, p.name: v} for v in values if p.in_range(v)]
