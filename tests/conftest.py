@@ -6,8 +6,16 @@ except tests marked ``x64_off``, which run as users do; the global configuration
 changed.
 """
 import os
+import tempfile
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+# One compilation cache for the whole run: both xdist workers and every subprocess a test
+# starts (they inherit the environment) compile each XLA program once between them. JAX's
+# own persistent cache, public configuration; a fresh folder per run, so nothing carries over.
+if "JAX_COMPILATION_CACHE_DIR" not in os.environ:
+    os.environ["JAX_COMPILATION_CACHE_DIR"] = tempfile.mkdtemp(prefix="surrogate-tests-xla-")
+    os.environ["JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS"] = "0"
+    os.environ["JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES"] = "0"
 
 import jax  # noqa: E402
 import pytest  # noqa: E402
