@@ -98,11 +98,20 @@ no such number, or where it is not finite (a nan or inf gradient: the ``detail``
 so, and ``worst_x`` is where). The Python objects keep ``inf``.
 """
 from .config import default_config_path, load_sweep_config
-from .report import CHECKS, DEFAULT_ATOL, DEFAULT_RTOL, CheckResult, SurrogateReport, VerifyReport
+from .checks import Check, add_check, check_names, register_check, remove_check
+from .evaluated import Context, Evaluated
+from .report import DEFAULT_ATOL, DEFAULT_RTOL, CheckResult, SurrogateReport, VerifyReport
 from .run import verify
 from .subjects import Subject, subjects_for
 
 __all__ = [
-    "CHECKS", "CheckResult", "SurrogateReport", "VerifyReport", "DEFAULT_RTOL", "DEFAULT_ATOL", "verify",
+    "CHECKS", "Check", "register_check", "add_check", "remove_check", "check_names", "Evaluated", "Context",
+    "CheckResult", "SurrogateReport", "VerifyReport", "DEFAULT_RTOL", "DEFAULT_ATOL", "verify",
     "subjects_for", "Subject", "load_sweep_config", "default_config_path",
 ]
+
+
+def __getattr__(name):
+    if name == "CHECKS":  # the registered checks' names, in report order (see .checks.registry)
+        return check_names()
+    raise AttributeError(name)

@@ -10,12 +10,10 @@ from typing import Sequence
 from ...formatting import json_number
 
 __all__ = [
-    "CHECKS", "DEFAULT_RTOL", "DEFAULT_ATOL", "STATUS_ORDER", "CheckResult", "SurrogateReport", "VerifyReport",
+    "DEFAULT_RTOL", "DEFAULT_ATOL", "STATUS_ORDER", "CheckResult", "SurrogateReport", "VerifyReport",
     "Tolerance", "summary", "overall",
 ]
 
-#: The checks, in report order.
-CHECKS = ("derivative", "area", "spike", "stability", "dtypes", "jit", "shape")
 #: Relative tolerance of the derivative (and spike) comparisons.
 DEFAULT_RTOL = 1e-6
 #: Absolute tolerance, as a fraction of the gradient's scale (its largest magnitude).

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ....formatting import fmt
+from ..evaluated import Context, Evaluated
 from ..grids import EPS, Grid, Patch
 from ..report import CheckResult, Tolerance
+from .registry import register_check
 
 __all__ = ["AREA_RTOL", "LOCATE_WIDTH", "REFINE_BUDGET", "Panels", "panels_of", "area_check", "refine", "tail_area"]
 
@@ -247,3 +249,18 @@ def area_check(P: Panels, kinks, closed: float | None, x, g_x, S: float, tol: To
     return CheckResult("area", status, abs(D), rel, None,
                        f"integral of grad over the real line = {full:.10g} {word} the closed form {closed:.10g}"
                        + (f" (tails beyond |x| = {fmt(x[-1])}: {tl + tr:.2g})" if tl + tr else ""))
+
+
+@register_check("area", needs=("g0", "gp"), order=20)
+def run(ev: Evaluated, ctx: Context) -> CheckResult:
+    import numpy as np
+
+    with_fun = ctx.F is not None
+    f_edges = f_b = None
+    if with_fun:
+        f_edges = np.asarray(ev.f0, dtype=np.float64)[7 * ctx.grid.x.size:]
+        f_b = np.asarray(ev.fp, dtype=np.float64)[:ctx.patch.b.size]
+    g0, gp = (np.asarray(v, dtype=np.float64) for v in (ev.g0, ev.gp))
+    P = panels_of(ctx.grid, ctx.patch, g0, gp, f_edges, f_b)
+    return area_check(P, ctx.kinks, ctx.closed, ctx.x, ctx.g, ctx.scale, ctx.tol, with_fun,
+                      ctx.evaluate if with_fun else None, ctx.precision[1])

@@ -7,8 +7,10 @@ import math
 from typing import Sequence
 
 from ....formatting import fmt
+from ..evaluated import Context, Evaluated
 from ..grids import EPS, fd_step
 from ..report import CheckResult, Tolerance
+from .registry import register_check
 
 __all__ = ["find_kinks", "derivative_check", "fine_ratios", "detect_precision"]
 
@@ -317,3 +319,14 @@ def derivative_check(x, h, g, F, ad, tol: Tolerance, breakpoints, fine=None, pre
     if notes:
         detail += "; " + "; ".join(notes)
     return CheckResult("derivative", "pass", max_abs, max_rel, None, detail), kinks, S
+
+
+@register_check("derivative", needs=("g0",), order=10)
+def run(ev: Evaluated, ctx: Context) -> CheckResult | None:
+    """Sets ``ctx.kinks`` and ``ctx.scale`` for the checks after it."""
+    if ctx.F is None:
+        return None if ctx.has_fun else CheckResult("derivative", "skip",
+                                                    detail="no surrogate_fun (a gradient-only surrogate)")
+    res, ctx.kinks, ctx.scale = derivative_check(ctx.x, ctx.h, ctx.g, ctx.F, ctx.ad, ctx.tol, ctx.breakpoints,
+                                                 ctx.fine, ctx.precision)
+    return res

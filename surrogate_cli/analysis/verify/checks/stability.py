@@ -3,8 +3,10 @@ inputs, from 0 to the largest value, in float16, bfloat16, float32 and float64."
 from __future__ import annotations
 
 from ....formatting import fmt
+from ..evaluated import Context, Evaluated
 from ..grids import DTYPES, stability_inputs
 from ..report import CheckResult
+from .registry import register_check
 
 __all__ = ["stability_check"]
 
@@ -29,7 +31,7 @@ def _legit_inf(d: str, f_extra, xs):
     return np.zeros(xs.size, dtype=bool)
 
 
-def stability_check(out, has_fun: bool, failed: dict, N: int) -> CheckResult:
+def stability_check(ev: Evaluated, has_fun: bool, failed: dict, N: int) -> CheckResult:
     import numpy as np
 
     problems = []
@@ -41,16 +43,16 @@ def stability_check(out, has_fun: bool, failed: dict, N: int) -> CheckResult:
             problems.append(f"{d}: {failed[d]}")
             continue
         if d == "float64":
-            if "g_s64" not in out:
+            if ev.g_s64 is None:
                 continue
-            rows = [np.isfinite(out["g_s64"])]
-            rows.append(np.isfinite(out["vjp"][N:]) if "vjp" in out else rows[0])
-            if "f_extra" in out:
-                rows.append(out["f_extra"][:m])
-        elif f"stab_{d}" in out:
-            rows = list(np.asarray(out[f"stab_{d}"]))
+            rows = [np.isfinite(ev.g_s64)]
+            rows.append(np.isfinite(ev.vjp[N:]) if ev.vjp is not None else rows[0])
+            if ev.f_extra is not None:
+                rows.append(ev.f_extra[:m])
+        elif d in ev.stab:
+            rows = list(np.asarray(ev.stab[d]))
             if has_fun and len(rows) > 2:
-                rows[2] = out[f"stabf_{d}"]
+                rows[2] = ev.stabf[d]
         else:
             continue
         xs = stability_inputs(d)
@@ -58,7 +60,7 @@ def stability_check(out, has_fun: bool, failed: dict, N: int) -> CheckResult:
         for j, (row, label) in enumerate(zip(rows, labels)):
             if j == 2:  # surrogate_fun values: inf allowed where the exact value overflows
                 vals = np.asarray(row, dtype=np.float64)
-                ok = np.isfinite(vals) | (np.isinf(vals) & _legit_inf(d, out.get("f_extra"), xs))
+                ok = np.isfinite(vals) | (np.isinf(vals) & _legit_inf(d, ev.f_extra, xs))
             else:
                 ok = np.asarray(row, dtype=bool)
             if not ok.all():
@@ -75,3 +77,10 @@ def stability_check(out, has_fun: bool, failed: dict, N: int) -> CheckResult:
                        f"{what} finite for finite inputs (0 to the largest value) in float16, bfloat16, float32, "
                        "float64" + (" (surrogate_fun may overflow to +-inf only where its exact value does)"
                                     if has_fun else ""))
+
+
+@register_check("stability", order=40)
+def run(ev: Evaluated, ctx: Context) -> CheckResult | None:
+    if ev.g_s64 is None and not ctx.stab_failed:
+        return None
+    return stability_check(ev, ctx.has_fun and ctx.F is not None, ctx.stab_failed, ctx.grid.x.size)
