@@ -520,7 +520,7 @@ def test_cli_pass_fail_and_json(cwd, capsys):
         (["verify", "sigmoid", "--rtol", "0"], ["--rtol", "positive"]),
         (["verify", "sigmoid", "--atol", "-1e-3"], ["--atol", "positive"]),
         (["verify", "sigmoid", "--json", "no/such/dir/r.json"], ["does not exist"]),
-        (["verify", "sigmoid", "--json", "r.txt"], ["unknown output extension"]),
+        (["verify", "sigmoid", "--json=r.txt"], ["unknown output extension"]),
         (["verify", "--all", "--sweep", "--config", "missing.yaml"], ["not found"]),
     ],
 )
