@@ -6,7 +6,7 @@ from typing import Any, Mapping
 
 from .checks import detect_precision, registered
 from .evaluated import Context, Evaluated
-from .report import CheckResult, SurrogateReport, overall
+from .report import RULES, CheckResult, SurrogateReport, overall
 
 __all__ = ["float_params", "analyse", "tangent_for", "merge"]
 
@@ -60,6 +60,14 @@ def analyse(ev: Evaluated, ctx: Context) -> SurrogateReport:
             reason = ctx.skipped.get(check.name)
             res = CheckResult(check.name, reason[0], detail=reason[1]) if reason else \
                 CheckResult(check.name, "skip", detail="not run")
+            if res.status == "fail":  # a method that raised, did not trace or returned the wrong thing
+                res.rule = "breaks-under-transforms"
+        if res.status in ("fail", "warn") and res.rule is None:
+            res.rule = check.rule
+        if res.rule is not None and res.rule in RULES and res.status in ("fail", "warn"):
+            res.status = RULES[res.rule][0]  # the rule decides the severity
+        if ctx.strict and res.status == "warn":
+            res.status = "fail"
         results.append(res)
     return SurrogateReport(ctx.name, dict(ctx.params), overall(results), results, [float(k) for k in ctx.kinks])
 

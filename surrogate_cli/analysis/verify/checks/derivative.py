@@ -311,7 +311,8 @@ def derivative_check(x, h, g, F, ad, tol: Tolerance, breakpoints, fine=None, pre
             worst = (float(E[i]), float(rel[i]), float(X[i]))
     if problems:
         detail = "; ".join(problems + notes)
-        return CheckResult("derivative", "fail", worst[0], worst[1], worst[2], detail), kinks, S
+        rule = "non-finite" if (failing.any() and (~np.isfinite(G) & failing).any()) else "wrong-gradient"
+        return CheckResult("derivative", "fail", worst[0], worst[1], worst[2], detail, rule), kinks, S
     fin = np.isfinite(E)
     max_abs = float(np.max(E[fin])) if fin.any() else 0.0
     max_rel = float(np.max(rel[fin])) if fin.any() else 0.0
@@ -321,7 +322,7 @@ def derivative_check(x, h, g, F, ad, tol: Tolerance, breakpoints, fine=None, pre
     return CheckResult("derivative", "pass", max_abs, max_rel, None, detail), kinks, S
 
 
-@register_check("derivative", needs=("g0",), order=10)
+@register_check("derivative", needs=("g0",), order=10, rule="wrong-gradient")
 def run(ev: Evaluated, ctx: Context) -> CheckResult | None:
     """Sets ``ctx.kinks`` and ``ctx.scale`` for the checks after it."""
     if ctx.F is None:

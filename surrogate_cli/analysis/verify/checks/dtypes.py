@@ -78,6 +78,6 @@ def dtypes_check(grid, ev: Evaluated, S: float, failed: dict) -> CheckResult:
                        + ", ".join(f"{d} {fmt(worst_ratio[d], 2)}" for d in compared) + ")")
 
 
-@register_check("dtypes", needs=("g_dg64",), order=50)
+@register_check("dtypes", needs=("g_dg64",), order=50, rule="wrong-gradient")
 def run(ev: Evaluated, ctx: Context) -> CheckResult:
     return dtypes_check(ctx.grid, ev, ctx.scale, ctx.stab_failed)

@@ -9,6 +9,6 @@ from .registry import register_check
 __all__ = ["run"]
 
 
-@register_check("jit", order=60)
+@register_check("jit", order=60, rule="breaks-under-transforms")
 def run(ev: Evaluated, ctx: Context) -> CheckResult | None:
     return ctx.jit_result

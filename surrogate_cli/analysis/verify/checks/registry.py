@@ -26,6 +26,7 @@ class Check:
     run: Callable[[Evaluated, Context], CheckResult | None]
     needs: tuple = ()
     order: float = 100.0  # report position: smaller first
+    rule: str | None = None  # the rule (report.RULES) of its fail/warn results that name none
 
 
 _REGISTRY: dict[str, Check] = {}
@@ -42,10 +43,10 @@ def remove_check(name: str) -> None:
     _REGISTRY.pop(name, None)
 
 
-def register_check(name: str, *, needs: tuple = (), order: float = 100.0):
+def register_check(name: str, *, needs: tuple = (), order: float = 100.0, rule: str | None = None):
     """Decorator: register ``fn(ev, ctx) -> CheckResult | None`` as the check ``name``."""
     def deco(fn):
-        add_check(Check(name, fn, tuple(needs), float(order)))
+        add_check(Check(name, fn, tuple(needs), float(order), rule))
         return fn
 
     return deco

@@ -80,7 +80,7 @@ def shape_check(x, g, f0, has_fun: bool, S: float, tol: Tolerance, exceptions: M
     return CheckResult("shape", "pass", None, None, None, text)
 
 
-@register_check("shape", needs=("g0",), order=70)
+@register_check("shape", needs=("g0",), order=70, rule="shape-convention")
 def run(ev: Evaluated, ctx: Context) -> CheckResult:
     with_fun = ctx.F is not None
     return shape_check(ctx.x, ctx.g, ctx.F[0] if with_fun else None, with_fun, ctx.scale, ctx.tol, ctx.exceptions,

@@ -50,13 +50,15 @@ def spike_check(x, g, ev: Evaluated, meta, S, tol: Tolerance, tangent) -> CheckR
         if gd is not None and gd != d:
             problems.append(f"the spike's gradient for a {d} input is {gd}")
     if problems:
-        return CheckResult("spike", "fail", worst, None, worst_x, "; ".join(problems))
+        step = n_fwd or any("returns" in p for p in problems)
+        return CheckResult("spike", "fail", worst, None, worst_x, "; ".join(problems),
+                           "not-a-step" if step else "breaks-under-transforms")
     return CheckResult("spike", "pass", worst, None, None,
                        "forward == Heaviside; grad, jvp, vjp == surrogate_grad x tangent/cotangent under jit "
                        "and vmap; scalar, 1-d and n-d inputs; dtype preserved")
 
 
-@register_check("spike", needs=("g0", "fwd_bad"), order=30)
+@register_check("spike", needs=("g0", "fwd_bad"), order=30, rule="breaks-under-transforms")
 def run(ev: Evaluated, ctx: Context) -> CheckResult:
     import numpy as np
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ....formatting import fmt
 from ..evaluated import Context, Evaluated
 from ..grids import DTYPES, stability_inputs
-from ..report import CheckResult
+from ..report import FUN_OVERFLOW_BEYOND, CheckResult
 from .registry import register_check
 
 __all__ = ["stability_check"]
@@ -32,9 +32,11 @@ def _legit_inf(d: str, f_extra, xs):
 
 
 def stability_check(ev: Evaluated, has_fun: bool, failed: dict, N: int) -> CheckResult:
+    """One finding per dtype. A non-finite ``surrogate_fun`` only beyond |x| > FUN_OVERFLOW_BEYOND
+    (and only that) is a warning (rule ``fun-overflow``): training never evaluates it."""
     import numpy as np
 
-    problems = []
+    problems, overflows = [], []
     worst_x = None
     labels = ["surrogate_grad", "the spike's gradient", "surrogate_fun"]
     m = stability_inputs("float64").size
@@ -61,6 +63,14 @@ def stability_check(ev: Evaluated, has_fun: bool, failed: dict, N: int) -> Check
             if j == 2:  # surrogate_fun values: inf allowed where the exact value overflows
                 vals = np.asarray(row, dtype=np.float64)
                 ok = np.isfinite(vals) | (np.isinf(vals) & _legit_inf(d, ev.f_extra, xs))
+                far = ~ok & (np.abs(xs) > FUN_OVERFLOW_BEYOND)
+                if far.any() and not (~ok & ~far).any():  # only far out: harmless for training
+                    bad = vals[far]
+                    what = "nan" if np.isnan(bad).all() else "inf" if np.isinf(bad).all() else "nan/inf"
+                    overflows.append(f"{d}: surrogate_fun is {what} at |x| >= {fmt(float(np.min(np.abs(xs[far]))))}, "
+                                     f"finite up to |x| = {fmt(_finite_up_to(xs, ok))} (harmless: training never "
+                                     "evaluates surrogate_fun)")
+                    continue
             else:
                 ok = np.asarray(row, dtype=bool)
             if not ok.all():
@@ -71,7 +81,11 @@ def stability_check(ev: Evaluated, has_fun: bool, failed: dict, N: int) -> Check
         if found:  # one finding per dtype
             problems.append(f"{d}: nan/inf from " + ", ".join(found))
     if problems:
-        return CheckResult("stability", "fail", None, None, worst_x, "; ".join(problems))
+        # the warnings beside the failures say their own rule
+        return CheckResult("stability", "fail", None, None, worst_x,
+                           "; ".join(problems + [f"[fun-overflow] {o}" for o in overflows]), "non-finite")
+    if overflows:
+        return CheckResult("stability", "warn", None, None, None, "; ".join(overflows), "fun-overflow")
     what = "surrogate_fun, surrogate_grad and the spike's gradient" if has_fun else "surrogate_grad and the spike's gradient"
     return CheckResult("stability", "pass", None, None, None,
                        f"{what} finite for finite inputs (0 to the largest value) in float16, bfloat16, float32, "
@@ -79,7 +93,17 @@ def stability_check(ev: Evaluated, has_fun: bool, failed: dict, N: int) -> Check
                                     if has_fun else ""))
 
 
-@register_check("stability", order=40)
+def _finite_up_to(xs, ok) -> float:
+    """The largest |x| below which every input gave a finite value."""
+    import numpy as np
+
+    a = np.abs(xs)
+    bad = a[~ok]
+    good = a[ok & (a < bad.min())] if bad.size else a
+    return float(good.max()) if good.size else 0.0
+
+
+@register_check("stability", order=40, rule="non-finite")
 def run(ev: Evaluated, ctx: Context) -> CheckResult | None:
     if ev.g_s64 is None and not ctx.stab_failed:
         return None
