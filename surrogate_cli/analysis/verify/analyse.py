@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from .checks import detect_precision, registered
+from .checks import PRECISIONS, detect_precision, measure_precision, registered
 from .evaluated import Context, Evaluated
 from .report import RULES, CheckResult, SurrogateReport, overall
 
@@ -36,6 +36,7 @@ def merge(ev: Evaluated, ctx: Context) -> None:
     fin = np.isfinite(g)
     ctx.scale = float(np.max(np.abs(g[fin]))) if fin.any() else 0.0
     if not (ctx.has_fun and ev.f0 is not None):
+        ctx.precision = detect_precision(g)
         return
     f0 = np.asarray(ev.f0, dtype=np.float64)
     fp = np.asarray(ev.fp, dtype=np.float64)
@@ -44,7 +45,14 @@ def merge(ev: Evaluated, ctx: Context) -> None:
     if ev.f_fine is not None:
         ctx.fine = (base.fine, np.asarray(ev.g_fine, dtype=np.float64), np.asarray(ev.f_fine, dtype=np.float64),
                     np.asarray(ev.ad_fine, dtype=np.float64))
-    ctx.precision = detect_precision(ctx.F[0], g)
+    # the coarser of: the values are exactly float32 (bfloat16, float16) numbers; the noise measured
+    exact = detect_precision(ctx.F[0], g)
+    measured = measure_precision(ev.f_res, ev.ad_res) if ev.f_res is not None else None
+    ctx.precision = exact
+    if measured is not None and measured[1] > exact[1]:
+        ctx.precision = measured[:2]
+    if measured is not None:
+        ctx.noise = measured[2]
 
 
 def analyse(ev: Evaluated, ctx: Context) -> SurrogateReport:

@@ -35,6 +35,7 @@ class Evaluated:
     ad: Any = None  # jvp of surrogate_fun at x then b (merged order: see analyse)
     ad_fine: Any = None  # jvp of surrogate_fun at grid.fine
     f_res: Any = None  # at grids.resolution_points(): the precision probe (rows of offsets)
+    ad_res: Any = None  # jvp of surrogate_fun there
     # the spike
     fwd_bad: Any = None  # how many forward values differ from the step
     jvp: Any = None  # linearised spike times the tangent, at x then s64
@@ -106,6 +107,7 @@ class Context:
     ad: Any = None
     fine: Any = None  # (xs, g, f, ad) on the fine grid, or None
     # facts one check leaves for the next (the derivative check sets kinks and scale)
-    precision: tuple = ("float64", EPS)
+    precision: tuple = ("float64", EPS)  # (name, eps) surrogate_fun computes in
+    noise: float | None = None  # its relative noise, measured at float64 input
     kinks: list = field(default_factory=list)
     scale: float = 0.0  # S: the gradient's largest magnitude

@@ -7,7 +7,7 @@ from typing import Callable, Sequence
 
 from ...evaluation import spike_of
 from .evaluated import Evaluated, register_pytree
-from .grids import DTYPES, fun_extra_points, shared_grid, stability_inputs
+from .grids import DTYPES, fun_extra_points, resolution_points, shared_grid, stability_inputs
 
 __all__ = ["own_call", "make_kernel", "compile_fn", "compile_lowered", "COMPILER_OPTIONS"]
 
@@ -43,6 +43,7 @@ def make_kernel(make_obj: Callable, has_fun: bool, parts: Sequence[str], meta: d
     stab = {d: stability_inputs(d) for d in DTYPES}
     s64 = stab["float64"]
     f_extra = fun_extra_points()
+    res_pts = resolution_points()[2]
     dg_rounded = shared_grid().dg_rounded
 
     def run(xf, xg, x, fine, dg, tangent, pxf, pxg, pb, floats):
@@ -70,19 +71,24 @@ def make_kernel(make_obj: Callable, has_fun: bool, parts: Sequence[str], meta: d
                 obj.surrogate_grad, xg, pxg, c64, fine if with_fine else fine[:0], dgr)
         if has_fun and "fun" in parts:
             xa = jnp.concatenate([x, pb, fine])
+            res = jnp.asarray(res_pts)
             if split:
-                out.f0, out.fp, out.f_extra = call(obj.surrogate_fun, xf, pxf, jnp.asarray(f_extra))
+                out.f0, out.fp, out.f_extra, out.f_res = call(obj.surrogate_fun, xf, pxf, jnp.asarray(f_extra), res)
                 fv, fd = jax.jvp(lambda v: obj.surrogate_fun(v), (xa,), (jnp.ones_like(xa),))
                 out.ad = jnp.asarray(fd, dtype=jnp.float64)
                 out.f_fine = jnp.asarray(fv, dtype=jnp.float64)[x.size + pb.size:]
+                out.ad_res = jnp.asarray(jax.jvp(lambda v: obj.surrogate_fun(v), (res,), (jnp.ones_like(res),))[1],
+                                         dtype=jnp.float64)
             else:  # values and autodiff from one trace of surrogate_fun
-                pts = jnp.concatenate([xf, pxf, jnp.asarray(f_extra), xa])
+                pts = jnp.concatenate([xf, pxf, jnp.asarray(f_extra), res, xa])
                 fv, fd = jax.jvp(lambda v: obj.surrogate_fun(v), (pts,), (jnp.ones_like(pts),))
                 fv = jnp.asarray(fv, dtype=jnp.float64)
+                fd = jnp.asarray(fd, dtype=jnp.float64)
                 a, b, c = xf.size, xf.size + pxf.size, xf.size + pxf.size + f_extra.size
-                out.f0, out.fp, out.f_extra = fv[:a], fv[a:b], fv[b:c]
-                out.ad = jnp.asarray(fd, dtype=jnp.float64)[c:]
-                out.f_fine = fv[c + x.size + pb.size:]
+                r = c + res_pts.size
+                out.f0, out.fp, out.f_extra, out.f_res, out.ad_res = fv[:a], fv[a:b], fv[b:c], fv[c:r], fd[c:r]
+                out.ad = fd[r:]
+                out.f_fine = fv[r + x.size + pb.size:]
             out.ad, out.ad_fine = out.ad[:x.size + pb.size], out.ad[x.size + pb.size:]
         if "spike" in parts:
             spike = spike_of(obj)

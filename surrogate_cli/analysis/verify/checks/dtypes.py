@@ -20,9 +20,11 @@ DTYPE_FLOOR = 2048 * 2.0 ** -23
 _EPS = {"float16": 2.0 ** -10, "bfloat16": 2.0 ** -7, "float32": 2.0 ** -23}
 
 
-def dtypes_check(grid, ev: Evaluated, S: float, failed: dict) -> CheckResult:
+def dtypes_check(grid, ev: Evaluated, S: float, failed: dict, eps_fn: float = 0.0) -> CheckResult:
     """``grid``: the shared :class:`~surrogate_cli.analysis.verify.grids.Grid`; ``ev``: the
-    kernel's outputs (``g_dg64``: float64 gradient at the rounded inputs; ``gd[dtype]``)."""
+    kernel's outputs (``g_dg64``: float64 gradient at the rounded inputs; ``gd[dtype]``);
+    ``eps_fn``: the epsilon of the precision the surrogate computes in (a float64 reference
+    computed in bfloat16 inside is no better than bfloat16), used where it exceeds the dtype's."""
     import numpy as np
 
     K = grid.dg.size
@@ -43,7 +45,7 @@ def dtypes_check(grid, ev: Evaluated, S: float, failed: dict) -> CheckResult:
         got = np.asarray(ev.gd[d], dtype=np.float64)
         big = float(np.finfo(np.float16).max) if d == "float16" else float(np.finfo(np.float32).max)
         with np.errstate(all="ignore"):
-            lim = (DTYPE_K * _EPS[d] + DTYPE_FLOOR) * (S + np.abs(x) * np.where(np.isfinite(slope), slope, 0.0))
+            lim = (DTYPE_K * max(_EPS[d], 2 * eps_fn) + DTYPE_FLOOR) * (S + np.abs(x) * np.where(np.isfinite(slope), slope, 0.0))
             err = np.abs(got - ref)
             ok = (err <= lim) | (np.isinf(got) & (np.abs(ref) > big) & (np.sign(got) == np.sign(ref)))
             ok |= ~np.isfinite(ref) | ~np.isfinite(got)  # not finite: the stability check's finding
@@ -80,4 +82,4 @@ def dtypes_check(grid, ev: Evaluated, S: float, failed: dict) -> CheckResult:
 
 @register_check("dtypes", needs=("g_dg64",), order=50, rule="wrong-gradient")
 def run(ev: Evaluated, ctx: Context) -> CheckResult:
-    return dtypes_check(ctx.grid, ev, ctx.scale, ctx.stab_failed)
+    return dtypes_check(ctx.grid, ev, ctx.scale, ctx.stab_failed, ctx.precision[1])
