@@ -234,14 +234,17 @@ RESOLUTION_BITS = tuple(range(4, 53))
 
 @functools.cache
 def resolution_points():
-    """``(x, offsets, flat)``: 32 points (|x| log-spaced in [0.01, 6], both signs); for each, the
-    actual offsets ``x * (1 + 2**-k) - x`` (0 first, then each k of RESOLUTION_BITS); and the
-    points themselves, row by row. How far down the offsets surrogate_fun still follows its
-    derivative measures the precision it computes in (:func:`.checks.derivative.measure_precision`)."""
+    """``(x, offsets, flat)``: 32 points (|x| log-spaced in [0.01, 6], both signs, none a float32
+    number); for each, the actual offsets ``x * (1 + 2**-k) - x`` (0 first, then each k of
+    RESOLUTION_BITS); and, flat, the points themselves row by row, then x rounded to bfloat16, to
+    float16 and to float32. How far down the offsets surrogate_fun still follows its derivative,
+    and whether it sees x rounded, measure the precision it computes in
+    (:func:`.checks.derivative.measure_precision`)."""
     import numpy as np
 
     mags = np.logspace(-2, math.log10(6.0), 16)
     x = np.concatenate([-mags[::-1], mags])
     pts = x[:, None] * (1.0 + np.concatenate([[0.0], 2.0 ** -np.asarray(RESOLUTION_BITS, dtype=np.float64)]))[None, :]
     offsets = pts - x[:, None]
-    return x, offsets, pts.reshape(-1)
+    rounded = [rounded_to(x, d) for d in ("bfloat16", "float16", "float32")]
+    return x, offsets, np.concatenate([pts.reshape(-1), *rounded])

@@ -42,7 +42,10 @@ class Panels:
     wiggly: Any  # the gradient changes sign twice or more across the panel's 8 nodes
     fa: Any = None  # f(a), or None
     fb: Any = None  # f(b), or None
-    grange: Any = None  # max - min of the gradient over the panel's 12 nodes
+    gmin: Any = None  # the smallest gradient value among the panel's 12 nodes
+    gmax: Any = None  # the largest
+    gfirst: Any = None  # the gradient at the panel's first node (nearest a)
+    glast: Any = None  # at its last node (nearest b)
 
 
 def panels_of(base: Grid, patch: Patch, g0, gp, f_edges, f_b) -> Panels:
@@ -64,7 +67,7 @@ def panels_of(base: Grid, patch: Patch, g0, gp, f_edges, f_b) -> Panels:
     with np.errstate(all="ignore"):
         signs = np.sign(np.concatenate([qh, pqh]))
         wiggly = np.sum(signs[:, 1:] * signs[:, :-1] < 0, axis=1) >= 2
-        grange = _node_range(np.concatenate([qf, pqf]), np.concatenate([qh, pqh]))
+        gstats = _node_stats(np.concatenate([qf, pqf]), np.concatenate([qh, pqh]))
     a = np.concatenate([base.edges[:-1], patch.sub_a.reshape(-1)])
     b = np.concatenate([base.edges[1:], patch.sub_b.reshape(-1)])
     keep = np.ones(a.size, dtype=bool)
@@ -79,14 +82,17 @@ def panels_of(base: Grid, patch: Patch, g0, gp, f_edges, f_b) -> Panels:
         fa = pick(np.concatenate([f_edges[:-1], fa_sub.reshape(-1)]))
         fb = pick(np.concatenate([f_edges[1:], fb_sub.reshape(-1)]))
         df = fb - fa
-    return Panels(pick(a), pick(b), pick(q1), pick(q2), pick(absq), df, pick(wiggly), fa, fb, pick(grange))
+    return Panels(pick(a), pick(b), pick(q1), pick(q2), pick(absq), df, pick(wiggly), fa, fb,
+                  *(pick(v) for v in gstats))
 
 
-def _node_range(gf, gh):
+def _node_stats(gf, gh):
+    """(min, max, first, last) of the gradient at each panel's nodes (``gh``: the 8 nodes of the
+    two halves, in increasing x)."""
     import numpy as np
 
     both = np.concatenate([gf, gh], axis=1)
-    return np.max(both, axis=1) - np.min(both, axis=1)
+    return np.min(both, axis=1), np.max(both, axis=1), gh[:, 0], gh[:, -1]
 
 
 #: Refinement: a panel narrower than this that still disagrees is a located fault; one
@@ -103,18 +109,32 @@ JUMP_FRACTION = 0.05
 JUMP_WIDTH = 1e-9
 
 
+def _jump_range(P: "Panels"):
+    """The gradient's range from the last node of the panel before to the first of the panel after
+    (a jump anywhere in the panel, even next to an edge, lies in between), and its magnitude."""
+    import numpy as np
+
+    before = np.concatenate([P.gfirst[:1], P.glast[:-1]])
+    after = np.concatenate([P.gfirst[1:], P.glast[-1:]])
+    with np.errstate(all="ignore"):
+        lo = np.minimum.reduce([P.gmin, before, after])
+        hi = np.maximum.reduce([P.gmax, before, after])
+        mag = np.maximum(np.abs(lo), np.abs(hi))
+    return hi - lo, mag
+
+
 def _jumpy(P: "Panels"):
+    rng, mag = _jump_range(P)
+    return rng > JUMP_FRACTION * mag
+
+
+def _jump_bound(P: "Panels"):
+    """Twice the jump times the width, on panels with a jump inside narrow enough for it; else 0."""
     import numpy as np
 
-    scale = np.maximum(np.abs(P.q2), P.absq) / np.maximum(P.b - P.a, 1e-300)  # about max |g| on the panel
-    return P.grange > JUMP_FRACTION * np.maximum(scale, 1e-300)
-
-
-def _jump_closed(P: "Panels"):
-    """Panels with a jump inside, narrow enough for the jump bound."""
-    import numpy as np
-
-    return _jumpy(P) & (P.b - P.a <= JUMP_WIDTH * np.maximum(1.0, np.abs(P.a)))
+    rng, mag = _jump_range(P)
+    closed = (rng > JUMP_FRACTION * mag) & (P.b - P.a <= JUMP_WIDTH * np.maximum(1.0, np.abs(P.a)))
+    return np.where(closed, 2 * rng * (P.b - P.a), 0.0)
 
 
 def _rules(P: Panels, S: float, eps: float, atol: float = 1e-8):
@@ -134,7 +154,7 @@ def _rules(P: Panels, S: float, eps: float, atol: float = 1e-8):
         frange = float(np.max(fin) - np.min(fin)) if fin.size else 0.0
         tau = AREA_RTOL * P.absq + 10 * est + 16 * eps * fscale + 100 * eps * (np.abs(P.fa) + np.abs(P.fb)) \
             + 10 * atol * frange
-        tau = tau + np.where(_jump_closed(P), 2 * P.grange * (P.b - P.a), 0.0)
+        tau = tau + _jump_bound(P)
     return est, unresolved, tau
 
 
@@ -177,7 +197,7 @@ def refine(P: Panels, S: float, eps: float, evaluate, atol: float = 1e-8) -> tup
             absq = np.sum(np.abs(w_half * gh), axis=1)
             signs = np.sign(gh)
             wig = np.sum(signs[:, 1:] * signs[:, :-1] < 0, axis=1) >= 2
-            grange = _node_range(gf, gh)
+            gstats = _node_stats(gf, gh)
         fa = np.concatenate([P.fa[idx], fm])
         fb = np.concatenate([fm, P.fb[idx]])
         keep = np.ones(P.a.size, dtype=bool)
@@ -187,7 +207,8 @@ def refine(P: Panels, S: float, eps: float, evaluate, atol: float = 1e-8) -> tup
         order = np.argsort(A, kind="stable")
         P = Panels(A[order], cat(P.b, cb)[order], cat(P.q1, q1)[order], cat(P.q2, q2)[order],
                    cat(P.absq, absq)[order], (cat(P.fb, fb) - cat(P.fa, fa))[order], cat(P.wiggly, wig)[order],
-                   cat(P.fa, fa)[order], cat(P.fb, fb)[order], cat(P.grange, grange)[order])
+                   cat(P.fa, fa)[order], cat(P.fb, fb)[order],
+                   *(cat(old, new)[order] for old, new in zip((P.gmin, P.gmax, P.gfirst, P.glast), gstats)))
         added += n
     return P, added
 

@@ -121,22 +121,26 @@ def detect_precision(*arrays) -> tuple[str, float]:
 
 def measure_precision(f_res, ad_res) -> tuple[str, float, float] | None:
     """The precision ``surrogate_fun`` computes in, measured at float64 input: ``(name, eps, noise)``
-    or None (too few points where it varies).
+    or None (too few probe points where it varies).
 
     At each probe point (:func:`..grids.resolution_points`) with a slope, the increments
     ``f(x + dx) - f(x)`` follow ``f'(x) dx`` (autodiff) down to some offset and then turn into
-    rounding noise: a function computed in float32 (its values rounded, or its input cast) stops
-    following at ``dx ~ 2**-23 x``, one in float64 at ``2**-50 x``. ``noise`` (the median of
-    ``|x f'| 2**-k / (|f| + |x f'|)`` at the last offset followed) is its relative noise; the
-    name is the precision whose epsilon is nearest it (in bits), ``eps`` the larger of the two."""
+    rounding noise: ``noise`` is the median of ``|x f'| dx/x / (|f| + |x f'|)`` at the last offset
+    followed (about 2**-51 for float64 arithmetic, 2**-22 to 2**-25 for float32). The name: the
+    coarsest of bfloat16, float16, float32 whose rounding of x leaves f unchanged at 90% of the
+    points (a method that casts its input), else the precision whose epsilon is nearest the noise
+    (in bits); ``eps``, the larger of its epsilon and the noise."""
     import numpy as np
 
-    from ..grids import resolution_points
+    from ..grids import RESOLUTION_BITS, resolution_points
 
     x, offsets, _ = resolution_points()
+    n = offsets.size
     with np.errstate(all="ignore"):
-        R = np.asarray(f_res, dtype=np.float64).reshape(offsets.shape)
-        A = np.asarray(ad_res, dtype=np.float64).reshape(offsets.shape)[:, 0]
+        vals = np.asarray(f_res, dtype=np.float64)
+        R = vals[:n].reshape(offsets.shape)
+        Q = vals[n:].reshape(3, x.size)
+        A = np.asarray(ad_res, dtype=np.float64)[:n].reshape(offsets.shape)[:, 0]
         f = R[:, 0]
         s = np.abs(x * A)
         d = R[:, 1:] - f[:, None]
@@ -146,11 +150,12 @@ def measure_precision(f_res, ad_res) -> tuple[str, float, float] | None:
     if int(use.sum()) < 6:
         return None
     first_off = np.argmin(np.concatenate([follows, np.zeros((follows.shape[0], 1), dtype=bool)], axis=1), axis=1)
-    from ..grids import RESOLUTION_BITS
-
     bits = np.asarray(RESOLUTION_BITS, dtype=np.float64)[first_off[use] - 1]
-    noise = float(np.median(s[use] * 2.0 ** -bits / (np.abs(f[use]) + s[use])))
-    noise = max(noise, EPS)
+    noise = max(float(np.median(s[use] * 2.0 ** -bits / (np.abs(f[use]) + s[use]))), EPS)
+    eps_of = dict(PRECISIONS)
+    for j, name in enumerate(("bfloat16", "float16", "float32")):
+        if np.mean(Q[j][use] == f[use]) >= 0.9:  # it sees x rounded to this dtype
+            return name, max(eps_of[name], noise), noise
     name, eps = min(PRECISIONS, key=lambda p: (abs(math.log2(p[1]) - math.log2(noise)), -p[1]))
     return name, (EPS if name == "float64" else max(eps, noise)), noise
 
