@@ -5,7 +5,7 @@ truncated exponentials, smooth surrogates computed in float32 or bfloat16 inside
 surrogate_fun that overflows only beyond 1e30, piecewise functions built from jnp.where. The
 three reported false alarms among them are checked through the CLI (exit 0) with their wording.
 Every built-in and every foreign surrogate, wrapped as a user class (no catalog breakpoints),
-is in tests/test_verify_false_alarms_catalog.py."""
+is in tests/test_verify_false_alarms_builtins.py and tests/test_verify_false_alarms_foreign.py."""
 import json
 
 import pytest
