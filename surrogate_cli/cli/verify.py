@@ -76,7 +76,8 @@ def verify_cmd(
     defaults_only: bool = typer.Option(
         False, "--defaults-only",
         help="Check user classes at their defaults only (default: also each float parameter x0.5 and x2)."),
-    strict: bool = typer.Option(False, "--strict", help="Shape warnings are failures."),
+    strict: bool = typer.Option(
+        False, "--strict", help="Warnings (shape conventions, surrogate_fun overflow) are failures."),
     as_json: bool = typer.Option(
         False, "--json", help="Print the JSON report to stdout instead of the table (the exit code is the same)."),
     rtol: float = typer.Option(1e-6, "--rtol", help="Relative tolerance of the derivative checks (> 0)."),

@@ -46,7 +46,7 @@ def merge(ev: Evaluated, ctx: Context) -> None:
         ctx.fine = (base.fine, np.asarray(ev.g_fine, dtype=np.float64), np.asarray(ev.f_fine, dtype=np.float64),
                     np.asarray(ev.ad_fine, dtype=np.float64))
     # the coarser of: the values are exactly float32 (bfloat16, float16) numbers; the noise measured
-    exact = detect_precision(ctx.F[0], g)
+    exact = detect_precision(ctx.F[0])
     measured = measure_precision(ev.f_res, ev.ad_res) if ev.f_res is not None else None
     ctx.precision = exact
     if measured is not None and measured[1] > exact[1]:
