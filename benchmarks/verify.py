@@ -1,11 +1,14 @@
 """Benchmark: `surrogate verify --all`, `--all --sweep` and one user surrogate against the startup floor, in one run.
 
-    python benchmarks/verify.py [--repeat R] [--no-breakdown]
+    python benchmarks/verify.py [--repeat R] [--no-breakdown] [--baseline-src DIR]
 
 * the floor: `python -c "import jax, surrogate_cli, surrogate_cli.library"` (interpreter,
   jax and the package: what every verify run pays before checking anything),
 * `surrogate verify --all` and `surrogate verify --all --sweep` (wall time of the whole process),
 * `surrogate verify user.py:Tanh`: one user surrogate with its automatic sweep (3 parameter sets),
+* with ``--baseline-src DIR`` (a source tree of another version, e.g. ``git archive main
+  surrogate_cli configs | tar -x -C DIR``): that version's `verify --all` and `--all --sweep`,
+  its package first on PYTHONPATH, alternated with this one's (a before/after in one run),
 * a per-surrogate breakdown measured in this process: trace + lower (main thread), XLA compile
   (background thread), run of the compiled kernel, NumPy analysis, and parameter sets.
 
@@ -46,11 +49,14 @@ class Tanh(Surrogate):
 """
 
 
-def _time(cmd: list[str], cwd: str | None = None) -> tuple[float, float]:
+def _time(cmd: list[str], cwd: str | None = None, pythonpath: str | None = None) -> tuple[float, float]:
     """(wall seconds, CPU seconds of the child)."""
+    env = None
+    if pythonpath is not None:
+        env = dict(os.environ, PYTHONPATH=pythonpath)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
-    res = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=cwd)
+    res = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=cwd, env=env)
     dt = time.perf_counter() - t
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if res.returncode != 0:
@@ -86,6 +92,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-breakdown", action="store_true")
+    ap.add_argument("--baseline-src", help="source tree of another version to time alongside (before/after)")
     args = ap.parse_args()
     exe = os.path.join(os.path.dirname(sys.executable), "surrogate")
     cmd = [exe] if os.path.exists(exe) else [sys.executable, "-m", "surrogate_cli"]
@@ -98,12 +105,18 @@ def main() -> None:
         "sweep": cmd + ["verify", "--all", "--sweep"],
         "user": cmd + ["verify", "user.py:Tanh"],
     }
-    for c in runs.values():  # warm-up (file-system caches, .pyc files)
-        _time(c, tmp)
+    where = {k: (tmp, None) for k in runs}
+    if args.baseline_src:  # the other version: its package first on the path, its configs/ in cwd
+        base = os.path.abspath(args.baseline_src)
+        py = [sys.executable, "-m", "surrogate_cli"]
+        runs["base_all"], runs["base_sweep"] = py + ["verify", "--all"], py + ["verify", "--all", "--sweep"]
+        where["base_all"] = where["base_sweep"] = (base, base)
+    for k, c in runs.items():  # warm-up (file-system caches, .pyc files)
+        _time(c, *where[k])
     times: dict[str, list[tuple[float, float]]] = {k: [] for k in runs}
     for _ in range(args.repeat):
         for k, c in runs.items():
-            times[k].append(_time(c, tmp))
+            times[k].append(_time(c, *where[k]))
     med = {k: statistics.median(w for w, _ in v) for k, v in times.items()}
     cpu = {k: statistics.median(c for _, c in v) for k, v in times.items()}
     floor = med["floor"]
@@ -115,6 +128,11 @@ def main() -> None:
         ("surrogate verify user.py:Tanh (3 sets)", "user",
          f"{beyond:.2f} s beyond the floor; target < 2 s: {'OK' if beyond < 2 else 'OVER'}"),
     ]
+    if args.baseline_src:
+        for k, label in (("base_all", "baseline: verify --all"), ("base_sweep", "baseline: verify --all --sweep")):
+            mine = k[5:]
+            rows.append((label, k, f"this version {med[mine] / med[k]:.2f}x its wall time, "
+                                   f"{cpu[mine] / cpu[k]:.2f}x its CPU time"))
     print(f"{'command':<46}{'median s':>10}{'x floor':>9}{'cpu s':>8}{'x floor':>9}  note")
     for name, k, note in rows:
         print(f"{name:<46}{med[k]:>10.3f}{med[k] / floor:>9.2f}{cpu[k]:>8.2f}{cpu[k] / cpu['floor']:>9.2f}  {note}")

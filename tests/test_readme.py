@@ -75,8 +75,19 @@ def test_verify_claims():
     namespace: dict = {}
     exec(next(b for b in _python_blocks() if "class Tri(" in b), namespace)
     report = namespace["surrogate_cli"].verify(namespace["Tri"](alpha=1.0))
-    quoted = re.search(r"^FAIL TriangularSurrogate\(alpha=1\) derivative: (.+); \.\.\.$", README, flags=re.M)
-    assert quoted and report.surrogates[0].check("derivative").detail.startswith(quoted.group(1))
+    quoted = re.search(r"^FAIL TriangularSurrogate\(alpha=1\) derivative: \[([a-z-]+)\] (.+); \.\.\.$", README,
+                       flags=re.M)
+    c = report.surrogates[0].check("derivative")
+    assert quoted and c.rule == quoted.group(1) and c.detail.startswith(quoted.group(2))
+
+
+def test_severity_rules_quoted_as_the_code_has_them():
+    from surrogate_cli.analysis.verify.report import FUN_OVERFLOW_BEYOND, RULES
+
+    section = README[README.index("Severity:"):README.index("--rtol` (default")]
+    rows = re.findall(r"^\| `([a-z-]+)` \| (FAIL|WARN) \|", section, flags=re.M)
+    assert dict(rows) == {name: severity.upper() for name, (severity, _) in RULES.items()}
+    assert f"\\|x\\| > {FUN_OVERFLOW_BEYOND:.0e}".replace("e+0", "e") in section  # 1e4
 
 
 # -- every command block of the README, run as written, in order ----------------------------------

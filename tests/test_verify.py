@@ -428,7 +428,7 @@ def test_a_builtin_the_sweep_config_does_not_name_gets_the_default_grid(tmp_path
 
 
 def test_report_json_schema(planted):
-    from surrogate_cli.analysis.verify.report import VerifyReport, summary
+    from surrogate_cli.analysis.verify.report import RULES, VerifyReport, summary
 
     reps = [planted["nan_at_0.37"], planted["bump_0.3"]]
     report = VerifyReport(reps, summary(reps, False, 1e-6, 1e-8))
@@ -438,12 +438,15 @@ def test_report_json_schema(planted):
         assert set(s) == {"name", "params", "status", "checks", "kinks"}
         assert [c["name"] for c in s["checks"]] == list(CHECKS)
         for c in s["checks"]:
-            assert set(c) == {"name", "status", "max_abs_error", "max_rel_error", "worst_x", "detail"}
+            assert set(c) == {"name", "status", "rule", "max_abs_error", "max_rel_error", "worst_x", "detail"}
             assert c["status"] in ("pass", "fail", "warn", "skip")
+            assert (c["rule"] is None) == (c["status"] in ("pass", "skip"))  # every fail or warn names its rule
+            assert c["rule"] is None or RULES[c["rule"]][0] == c["status"]
             for k in ("max_abs_error", "max_rel_error", "worst_x"):
                 assert c[k] is None or (isinstance(c[k], float) and math.isfinite(c[k]))
     nan_check = data["surrogates"][0]["checks"][0]
     assert nan_check["max_abs_error"] is None and nan_check["worst_x"] == 0.37 and "nan" in nan_check["detail"]
+    assert nan_check["rule"] == "non-finite"
     assert data["summary"]["fail"] == 2 and data["summary"]["ok"] is False
 
 
@@ -530,7 +533,7 @@ def test_cli_pass_fail_and_json(cwd, capsys):
         (["verify", "sigmoid", "--rtol", "0"], ["--rtol", "positive"]),
         (["verify", "sigmoid", "--atol", "-1e-3"], ["--atol", "positive"]),
         (["verify", "sigmoid", "--json", "no/such/dir/r.json"], ["does not exist"]),
-        (["verify", "sigmoid", "--json", "r.txt"], ["unknown output extension"]),
+        (["verify", "sigmoid", "--json=r.txt"], ["unknown output extension"]),
         (["verify", "--all", "--sweep", "--config", "missing.yaml"], ["not found"]),
     ],
 )

@@ -343,3 +343,30 @@ def test_piecewise_quadratic_parameter_gradient_at_the_edge_matches_upstream(alp
             # upstream: where(|x| > 1/a, 0, a - a^2 |x|) takes the inner branch at |x| = 1/a:
             # d/da (a - a^2 |x|) = 1 - 2 a |x| = -1 there
             np.testing.assert_allclose(float(got), 1 - 2 * alpha * abs(edge), atol=1e-12)
+
+
+# 10. precision is measured, not assumed: a float32 surrogate_fun whose autodiff lies still fails
+
+
+@jax.custom_jvp
+def _tanh32(x):
+    return (0.5 * jnp.tanh(2.0 * x.astype(jnp.float32)) + 0.5).astype(x.dtype)
+
+
+_tanh32.defjvp(lambda p, t: (_tanh32(p[0]), 2.0 * (1 - jnp.tanh(2.0 * p[0]) ** 2) * t[0]))  # twice the truth
+
+
+class LyingFloat32(Surrogate):
+    """surrogate_grad is the custom_jvp's derivative, twice the true derivative of surrogate_fun."""
+
+    def surrogate_fun(self, x):
+        return _tanh32(x)
+
+    def surrogate_grad(self, x):
+        return 2.0 * (1 - jnp.tanh(2.0 * x) ** 2)
+
+
+def test_float32_function_whose_autodiff_lies_fails_naming_precision_and_custom_jvp():
+    c = verify(LyingFloat32(), defaults_only=True).surrogates[0].check("derivative")
+    assert c.status == "fail" and c.rule == "wrong-gradient", c
+    assert "float32 precision" in c.detail and "custom_jvp" in c.detail, c.detail

@@ -7,6 +7,7 @@ from typing import List, Optional
 import typer
 
 from ..errors import BadInput
+from .command import SurrogateCommand
 from .errors import ChecksFailed
 from .parsing import parse_assignments, parse_number, parse_values
 from .progress import ProgressBar
@@ -19,7 +20,51 @@ _VERIFY_TARGET_HELP = (
 )
 
 
+#: Where :class:`VerifyCommand` leaves the FILE of the deprecated ``--json FILE`` (``ctx.meta``).
+_JSON_FILE = "surrogate.verify.json_file"
+DEPRECATION = "warning: --json FILE is deprecated; use --json > FILE (--json prints the JSON report to stdout)"
+
+
+def _take_json_file(args: list[str]) -> tuple[list[str], str | None]:
+    """``args`` without the old ``--json FILE`` / ``--json=FILE`` spelling, and that FILE.
+
+    ``--json=FILE`` is always the old spelling; ``--json FILE`` when FILE ends in ``.json`` (a
+    surrogate target never does), so ``verify --json sigmoid`` is the flag and a target."""
+    out: list[str] = []
+    path = None
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a == "--":
+            out += args[i:]
+            break
+        if a.startswith("--json="):
+            path = a[len("--json="):]
+            out.append("--json")
+        elif a == "--json" and i + 1 < len(args) and not args[i + 1].startswith("-") \
+                and args[i + 1].lower().endswith(".json"):
+            path = args[i + 1]
+            out.append("--json")
+            i += 1
+        else:
+            out.append(a)
+        i += 1
+    return out, path
+
+
+class VerifyCommand(SurrogateCommand):
+    """``verify``'s command: the old ``--json FILE`` spelling taken out before parsing (Click has no
+    option that is a flag and, sometimes, takes a value)."""
+
+    def parse_args(self, ctx, args):
+        args, path = _take_json_file(list(args))
+        if path is not None:
+            ctx.meta[_JSON_FILE] = path
+        return super().parse_args(ctx, args)
+
+
 def verify_cmd(
+    ctx: typer.Context,
     targets: Optional[List[str]] = typer.Argument(None, help=_VERIFY_TARGET_HELP, show_default=False),
     all_: bool = typer.Option(False, "--all", help="Check every built-in (at its defaults, or swept with --sweep)."),
     sweep: bool = typer.Option(
@@ -31,8 +76,10 @@ def verify_cmd(
     defaults_only: bool = typer.Option(
         False, "--defaults-only",
         help="Check user classes at their defaults only (default: also each float parameter x0.5 and x2)."),
-    strict: bool = typer.Option(False, "--strict", help="Shape warnings are failures."),
-    json_path: Optional[str] = typer.Option(None, "--json", help="Also write the report as JSON to FILE."),
+    strict: bool = typer.Option(
+        False, "--strict", help="Warnings (shape conventions, surrogate_fun overflow) are failures."),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print the JSON report to stdout instead of the table (the exit code is the same)."),
     rtol: float = typer.Option(1e-6, "--rtol", help="Relative tolerance of the derivative checks (> 0)."),
     atol: float = typer.Option(
         1e-8, "--atol", help="Absolute tolerance, as a fraction of the gradient's peak magnitude (> 0)."),
@@ -51,6 +98,7 @@ def verify_cmd(
     Exit 0 when nothing failed (warnings allowed), 1 when a check failed, 2 for usage errors.
     """
     targets = list(targets or [])
+    json_path = ctx.meta.get(_JSON_FILE)
     if not targets and not all_:
         if sweep:
             raise BadInput("--sweep needs surrogates to sweep",
@@ -71,6 +119,7 @@ def verify_cmd(
         from ..render.files import check_output_path
 
         check_output_path(json_path, {".json": "json"}, "--json")
+        sys.stderr.write(DEPRECATION + "\n")
     items = list(targets)
     if all_:
         from ..catalog import names
@@ -89,6 +138,11 @@ def verify_cmd(
         report = verify(items, params=values or None, rtol=rtol, atol=atol, strict=strict, sweep=sweep,
                         config=config, defaults_only=defaults_only,
                         progress=lambda done, total, label: progress(done, total, label, bar))
+    if as_json and json_path is None:
+        _write_stdout(report.to_json())
+        if not report.ok:
+            raise ChecksFailed()
+        return
     from rich.console import Console
 
     # piped: no wrapping (each finding one line, the table header whole)
@@ -96,13 +150,7 @@ def verify_cmd(
     with console.capture() as captured:  # then one write: a report is printed whole or not at all
         for r in report_renderables(report, verbose=verbose, width=console.width):
             console.print(r)
-    try:
-        sys.stdout.write(captured.get())
-        sys.stdout.flush()
-    except BrokenPipeError:  # e.g. verify --all | head -2: end quietly, with the verdict's exit code
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    _write_stdout(captured.get())
     if json_path is not None:
         from ..render.files import atomic_write
 
@@ -112,5 +160,15 @@ def verify_cmd(
         raise ChecksFailed()
 
 
+def _write_stdout(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:  # e.g. verify --all | head -2: end quietly, with the verdict's exit code
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def register(app: typer.Typer) -> None:
-    app.command("verify")(verify_cmd)
+    app.command("verify", cls=VerifyCommand)(verify_cmd)

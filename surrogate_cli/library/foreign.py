@@ -195,6 +195,7 @@ _impl("spikingjelly.PiecewiseLeakyReLU", _plr_fun)(
 
 def _sq_grad(x, n, T_period):
     w = math.pi * 2.0 / T_period
+    x = jnp.fmod(x, T_period)  # every harmonic has period T; unreduced, (2i - 1) w x overflows to inf (cos: nan)
     out = jnp.zeros_like(x)
     for i in range(1, int(n)):
         out = out + jnp.cos((2 * i - 1.0) * w * x)
@@ -203,6 +204,7 @@ def _sq_grad(x, n, T_period):
 
 def _sq_fun(x, n, T_period):
     w = math.pi * 2.0 / T_period
+    x = jnp.fmod(x, T_period)
     out = jnp.zeros_like(x)
     for i in range(1, int(n)):
         out = out + jnp.sin((2 * i - 1.0) * w * x) / (2 * i - 1.0)
@@ -321,6 +323,7 @@ _impl("sinabs.SingleExponential",
 def _pe_grad(x, grad_width, grad_scale, spike_threshold):
     v = x + spike_threshold  # back to v_mem, as sinabs computes it
     vn = v / spike_threshold - 0.5
+    vn = jnp.where(jnp.isfinite(vn), vn, 0.0)  # v / threshold overflows only where vn is a whole number anyway
     vp = vn - jnp.floor(vn)
     vp = spike_threshold * (2 * vp - 1)
     below = (v - spike_threshold) * (v < spike_threshold)

@@ -82,9 +82,9 @@ def report_renderables(report, verbose: bool = False, width: int = 160) -> list:
         label = f"{s.name}({_params_text(s.params, '')})"
         for c in s.checks:
             if c.status in ("fail", "warn") and c.name in ("stability", "dtypes"):  # one line per dtype
-                notes += [f"{c.status.upper()} {label} {c.name}: {part}" for part in c.detail.split("; ")]
+                notes += [_verdict(c, label, part) for part in c.detail.split("; ")]
             elif c.status in ("fail", "warn") or (verbose and c.status != "pass"):
-                notes.append(f"{c.status.upper()} {label} {c.name}: {c.detail}")
+                notes.append(_verdict(c, label, c.detail))
             elif c.status == "pass" and "exempt by design" in c.detail and (s.name, c.detail) not in exempt_seen:
                 exempt_seen.add((s.name, c.detail))
                 why = "; ".join(p.replace(" exempt by design", "") for p in c.detail.split("; ")
@@ -97,6 +97,21 @@ def report_renderables(report, verbose: bool = False, width: int = 160) -> list:
     out.append(Text(summary_line(report), style="bold green" if report.ok else "bold red"))
     return out
 
+
+
+def _verdict(check, label: str, detail: str) -> str:
+    """``FAIL name(params) check: [rule] detail``: every verdict line names the rule that made it
+    (a part that names its own rule, a warning beside failures, keeps it and its severity)."""
+    status = check.status.upper()
+    if detail.startswith("[") and "] " in detail:
+        rule = detail[1:detail.index("] ")]
+        from ..analysis.verify.report import RULES
+
+        if rule in RULES:
+            status = RULES[rule][0].upper()
+        return f"{status} {label} {check.name}: {detail}"
+    rule = f"[{check.rule}] " if check.rule and check.status in ("fail", "warn") else ""
+    return f"{status} {label} {check.name}: {rule}{detail}"
 
 
 def report_text(report, width: int = 160, verbose: bool = False) -> str:

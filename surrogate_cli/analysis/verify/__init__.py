@@ -31,8 +31,10 @@ The checks, for each surrogate and parameter set
     and listed; the fine grid compares right up to them, exempting only a kink point
     itself, where the gradient must lie between the one-sided derivatives. Jumps of
     ``surrogate_fun`` fail with their place and size. The precision ``surrogate_fun``
-    delivers is measured (:func:`.checks.derivative.detect_precision`); below float64 the
-    noise and tolerances follow its epsilon. A failure reports the point of largest error
+    computes in is measured (:func:`.checks.derivative.measure_precision`: how far down the
+    offsets its increments follow autodiff, whether it ignores x rounded to a dtype; and
+    :func:`.checks.derivative.detect_precision`: whether its values are exactly such numbers);
+    below float64 the noise and tolerances follow its epsilon. A failure reports the point of largest error
     (``worst_x``, ``max_abs_error``) with 7 significant digits.
 ``area``
     With ``surrogate_fun``: the integral of ``surrogate_grad`` over ``[-1000, 1000]``,
@@ -41,7 +43,8 @@ The checks, for each surrogate and parameter set
     ``surrogate_fun(b) - surrogate_fun(a)`` per panel and in total. User surrogates'
     panels that do not resolve or disagree are bisected (:func:`.checks.area.refine`)
     until they resolve, or a disagreement is located within 0.001 (a failure); none is
-    dropped. Gradient-only built-ins: the integral over the real line (power-law tail
+    dropped. A panel across which the gradient jumps is bisected to 1e-9 and its error
+    bounded by the jump times the width (the jump of a box, wherever its edge falls). Gradient-only built-ins: the integral over the real line (power-law tail
     estimates beyond ``|x| = 1000``) equals the registry's closed-form area where finite.
 ``spike``
     Through the spike ``s(x)``: the forward pass equals the Heaviside step exactly;
@@ -50,9 +53,10 @@ The checks, for each surrogate and parameter set
     ``jax.jit`` and ``vmap`` (per-element scalar gradients); the output dtype equals
     the input dtype for float16, bfloat16, float32 and float64.
 ``stability``
-    No nan or inf in ``surrogate_fun``, ``surrogate_grad`` and the spike's gradient
-    for finite inputs (0, -0, the smallest subnormal and normal numbers, 1e-6 ... the
-    largest finite value, both signs) in float16, bfloat16, float32 and float64.
+    No nan or inf in ``surrogate_grad`` and the spike's gradient for finite inputs (0, -0,
+    the smallest subnormal and normal numbers, 1e-6 ... the largest finite value, both
+    signs) in float16, bfloat16, float32 and float64; nor in ``surrogate_fun`` within
+    ``|x| <= 1e4`` (beyond, a warning: training never evaluates it).
 ``dtypes``
     ``surrogate_grad`` in float16, bfloat16 and float32 (through the spike's backward
     pass) against float64 at the same rounded inputs, within a tolerance scaled to the
@@ -61,10 +65,14 @@ The checks, for each surrogate and parameter set
     The methods trace under ``jax.jit``. Python control flow on array values fails
     with an explanation; the other checks then run eagerly where the methods accept
     arrays, and are skipped (with the reason) where they do not.
-``shape`` (warnings; failures with ``strict``)
+``shape`` (warnings)
     gradient non-negative, ``surrogate_fun`` non-decreasing, gradient peak at
     ``x = 0``, ``surrogate_fun(0) == 0.5``. A built-in's intended exceptions come from
     the registry and are reported with their reason.
+
+Every fail or warn names the rule that made it (:data:`.report.RULES`, ``rule`` in the JSON):
+the rule decides the severity, FAIL for what breaks training or lies about the gradient, WARN
+for what is true but harmless; ``strict`` turns every warning into a failure.
 
 A method that raises, returns the wrong shape or a non-float fails the checks that
 need it (with the error message); the other checks still run; it never stops the run.
@@ -85,6 +93,7 @@ The JSON report (``VerifyReport.as_dict()`` / ``to_json()``)
                      "status": "pass"|"warn"|"fail"|"skip",
                      "checks": [{"name": "derivative"|"area"|"spike"|"stability"|"dtypes"|"jit"|"shape",
                                  "status": "pass"|"warn"|"fail"|"skip",
+                                 "rule": str|null,
                                  "max_abs_error": number|null, "max_rel_error": number|null,
                                  "worst_x": number|null, "detail": str}],
                      "kinks": [number, ...]}],
@@ -98,11 +107,20 @@ no such number, or where it is not finite (a nan or inf gradient: the ``detail``
 so, and ``worst_x`` is where). The Python objects keep ``inf``.
 """
 from .config import default_config_path, load_sweep_config
-from .report import CHECKS, DEFAULT_ATOL, DEFAULT_RTOL, CheckResult, SurrogateReport, VerifyReport
+from .checks import Check, add_check, check_names, register_check, remove_check
+from .evaluated import Context, Evaluated
+from .report import DEFAULT_ATOL, DEFAULT_RTOL, CheckResult, SurrogateReport, VerifyReport
 from .run import verify
 from .subjects import Subject, subjects_for
 
 __all__ = [
-    "CHECKS", "CheckResult", "SurrogateReport", "VerifyReport", "DEFAULT_RTOL", "DEFAULT_ATOL", "verify",
+    "CHECKS", "Check", "register_check", "add_check", "remove_check", "check_names", "Evaluated", "Context",
+    "CheckResult", "SurrogateReport", "VerifyReport", "DEFAULT_RTOL", "DEFAULT_ATOL", "verify",
     "subjects_for", "Subject", "load_sweep_config", "default_config_path",
 ]
+
+
+def __getattr__(name):
+    if name == "CHECKS":  # the registered checks' names, in report order (see .checks.registry)
+        return check_names()
+    raise AttributeError(name)

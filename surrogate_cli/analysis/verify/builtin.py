@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .analyse import analyse, float_params, tangent_for
+from .evaluated import Context, at
 from .grids import DTYPES, make_patch, shared_grid, stability_inputs
 from .kernel import compile_lowered, make_kernel
 from .report import CheckResult, SurrogateReport, Tolerance
@@ -116,11 +117,10 @@ def finish_builtin(job: _Job, tol: Tolerance, strict: bool, timings: list) -> li
     reports = []
     batched = len(job.sets) > 1
     for j, full in enumerate(job.sets):
-        one = {k: (v[j] if batched else v) for k, v in out.items()}
-        reports.append(analyse(
-            rec.name, full, shared_grid(), job.patches[j], one, job.meta, rec.has_fun, tol, strict, rec.exceptions,
-            rec.closed_area(**full) if not rec.has_fun else None, job.bps[j], jit_ok, {}, job.tangent, {},
-        ))
+        ctx = Context(rec.name, full, shared_grid(), job.patches[j], job.meta, rec.has_fun, tol, strict,
+                      rec.exceptions, rec.closed_area(**full) if not rec.has_fun else None, job.bps[j], jit_ok, {},
+                      job.tangent, {})
+        reports.append(analyse(at(out, j if batched else None), ctx))
     t3 = time.perf_counter()
     timings.append({"name": rec.name, "static": dict(job.key[1]), "sets": len(job.sets),
                     "trace_s": job.trace_s, "compile_s": compile_s, "compile_wait_s": t1 - t0,

@@ -11,7 +11,7 @@ from typing import Any, Sequence
 __all__ = [
     "EPS", "FD_OFFSETS", "DTYPES", "Grid", "Patch", "shared_grid", "make_patch", "fd_step", "panel_nodes",
     "stability_inputs", "fun_extra_points", "fine_grid", "dtype_grid", "rounded_to", "FINE_STEP", "FINE_SPAN",
-    "WIDE_STEP", "WIDE_SPAN",
+    "WIDE_STEP", "WIDE_SPAN", "resolution_points", "RESOLUTION_BITS",
 ]
 
 #: float64 machine epsilon.
@@ -226,3 +226,25 @@ def fun_extra_points():
 
     s64 = stability_inputs("float64")
     return np.concatenate([s64, s64 / 1024.0] + [stability_inputs(d) for d in DTYPES[:3]])
+
+
+#: The precision probe: each point x moved by x * 2**-k for these k (and k = 0: x itself).
+RESOLUTION_BITS = tuple(range(4, 53))
+
+
+@functools.cache
+def resolution_points():
+    """``(x, offsets, flat)``: 32 points (|x| log-spaced in [0.01, 6], both signs, none a float32
+    number); for each, the actual offsets ``x * (1 + 2**-k) - x`` (0 first, then each k of
+    RESOLUTION_BITS); and, flat, the points themselves row by row, then x rounded to bfloat16, to
+    float16 and to float32. How far down the offsets surrogate_fun still follows its derivative,
+    and whether it sees x rounded, measure the precision it computes in
+    (:func:`.checks.derivative.measure_precision`)."""
+    import numpy as np
+
+    mags = np.logspace(-2, math.log10(6.0), 16)
+    x = np.concatenate([-mags[::-1], mags])
+    pts = x[:, None] * (1.0 + np.concatenate([[0.0], 2.0 ** -np.asarray(RESOLUTION_BITS, dtype=np.float64)]))[None, :]
+    offsets = pts - x[:, None]
+    rounded = [rounded_to(x, d) for d in ("bfloat16", "float16", "float32")]
+    return x, offsets, np.concatenate([pts.reshape(-1), *rounded])

@@ -6,7 +6,8 @@ import time
 from typing import Callable, Sequence
 
 from ...evaluation import spike_of
-from .grids import DTYPES, fun_extra_points, shared_grid, stability_inputs
+from .evaluated import Evaluated, register_pytree
+from .grids import DTYPES, fun_extra_points, resolution_points, shared_grid, stability_inputs
 
 __all__ = ["own_call", "make_kernel", "compile_fn", "compile_lowered", "COMPILER_OPTIONS"]
 
@@ -20,8 +21,8 @@ def own_call(obj) -> bool:
 
 def make_kernel(make_obj: Callable, has_fun: bool, parts: Sequence[str], meta: dict, own_call: bool = False,
                 split: bool = False):
-    """``(xf, xg, x, fine, dg, tangent, pxf, pxg, pb, floats) -> outputs`` for one parameter set
-    (vmap it over the last four for several).
+    """``(xf, xg, x, fine, dg, tangent, pxf, pxg, pb, floats) -> Evaluated`` for one parameter
+    set (vmap it over the last four for several).
 
     ``make_obj(floats, dtype)`` builds the surrogate with its float parameters in the
     computation dtype. ``parts`` selects what to compute (methods that failed their
@@ -38,13 +39,15 @@ def make_kernel(make_obj: Callable, has_fun: bool, parts: Sequence[str], meta: d
     import jax
     import jax.numpy as jnp
 
+    register_pytree()
     stab = {d: stability_inputs(d) for d in DTYPES}
     s64 = stab["float64"]
     f_extra = fun_extra_points()
+    res_pts = resolution_points()[2]
     dg_rounded = shared_grid().dg_rounded
 
     def run(xf, xg, x, fine, dg, tangent, pxf, pxg, pb, floats):
-        out = {}
+        out = Evaluated()
         obj = make_obj(floats, jnp.float64)
         c64 = jnp.asarray(s64)
         dgr = jnp.asarray(dg_rounded)
@@ -64,24 +67,29 @@ def make_kernel(make_obj: Callable, has_fun: bool, parts: Sequence[str], meta: d
         if "grad" in parts:
             # the fine grid only with surrogate_fun (it compares the gradient with its autodiff)
             with_fine = has_fun
-            out["g0"], out["gp"], out["g_s64"], out["g_fine"], out["g_dg64"] = call(
+            out.g0, out.gp, out.g_s64, out.g_fine, out.g_dg64 = call(
                 obj.surrogate_grad, xg, pxg, c64, fine if with_fine else fine[:0], dgr)
         if has_fun and "fun" in parts:
             xa = jnp.concatenate([x, pb, fine])
+            res = jnp.asarray(res_pts)
             if split:
-                out["f0"], out["fp"], out["f_extra"] = call(obj.surrogate_fun, xf, pxf, jnp.asarray(f_extra))
+                out.f0, out.fp, out.f_extra, out.f_res = call(obj.surrogate_fun, xf, pxf, jnp.asarray(f_extra), res)
                 fv, fd = jax.jvp(lambda v: obj.surrogate_fun(v), (xa,), (jnp.ones_like(xa),))
-                out["ad"] = jnp.asarray(fd, dtype=jnp.float64)
-                out["f_fine"] = jnp.asarray(fv, dtype=jnp.float64)[x.size + pb.size:]
+                out.ad = jnp.asarray(fd, dtype=jnp.float64)
+                out.f_fine = jnp.asarray(fv, dtype=jnp.float64)[x.size + pb.size:]
+                out.ad_res = jnp.asarray(jax.jvp(lambda v: obj.surrogate_fun(v), (res,), (jnp.ones_like(res),))[1],
+                                         dtype=jnp.float64)
             else:  # values and autodiff from one trace of surrogate_fun
-                pts = jnp.concatenate([xf, pxf, jnp.asarray(f_extra), xa])
+                pts = jnp.concatenate([xf, pxf, jnp.asarray(f_extra), res, xa])
                 fv, fd = jax.jvp(lambda v: obj.surrogate_fun(v), (pts,), (jnp.ones_like(pts),))
                 fv = jnp.asarray(fv, dtype=jnp.float64)
+                fd = jnp.asarray(fd, dtype=jnp.float64)
                 a, b, c = xf.size, xf.size + pxf.size, xf.size + pxf.size + f_extra.size
-                out["f0"], out["fp"], out["f_extra"] = fv[:a], fv[a:b], fv[b:c]
-                out["ad"] = jnp.asarray(fd, dtype=jnp.float64)[c:]
-                out["f_fine"] = fv[c + x.size + pb.size:]
-            out["ad"], out["ad_fine"] = out["ad"][:x.size + pb.size], out["ad"][x.size + pb.size:]
+                r = c + res_pts.size
+                out.f0, out.fp, out.f_extra, out.f_res, out.ad_res = fv[:a], fv[a:b], fv[b:c], fv[c:r], fd[c:r]
+                out.ad = fd[r:]
+                out.f_fine = fv[r + x.size + pb.size:]
+            out.ad, out.ad_fine = out.ad[:x.size + pb.size], out.ad[x.size + pb.size:]
         if "spike" in parts:
             spike = spike_of(obj)
             x2 = jnp.concatenate([x, c64]).reshape(-1, 8)
@@ -90,12 +98,12 @@ def make_kernel(make_obj: Callable, has_fun: bool, parts: Sequence[str], meta: d
             # the step it must equal: Heaviside (x >= 0), or a foreign library's own convention
             step = getattr(obj, "expected_spike", None)
             want = step(x2) if step is not None else (x2 >= 0)
-            out["fwd_bad"] = jnp.sum(y != want.astype(y.dtype))
-            out["jvp"] = lin(tangent.reshape(-1, 8)).reshape(-1)
+            out.fwd_bad = jnp.sum(y != want.astype(y.dtype))
+            out.jvp = lin(tangent.reshape(-1, 8)).reshape(-1)
             ct = lin_t = jax.linear_transpose(lin, x2)(tangent[::-1].reshape(-1, 8))[0]
             meta["spike_grad_dtype_float64"] = str(lin_t.dtype)
-            out["vjp"] = ct.reshape(-1)
-            out["vmap"] = jax.vmap(jax.grad(spike))(x[:1024])
+            out.vjp = ct.reshape(-1)
+            out.vmap = jax.vmap(jax.grad(spike))(x[:1024])
         for d in DTYPES[:3]:
             if f"stab_{d}" not in parts:
                 continue
@@ -114,12 +122,12 @@ def make_kernel(make_obj: Callable, has_fun: bool, parts: Sequence[str], meta: d
             else:  # Surrogate.__call__'s backward pass is surrogate_grad(x).astype(dtype) x cotangent
                 gd = sg
             flags = [jnp.isfinite(gd[:n_s]), jnp.isfinite(sg[:n_s])]
-            out[f"gd_{d}"] = gd[n_s:].astype(jnp.float32)
+            out.gd[d] = gd[n_s:].astype(jnp.float32)
             if has_fun and "fun" in parts:
                 fv = jnp.asarray(o.surrogate_fun(xs[:n_s]))
                 flags.append(jnp.isfinite(fv))
-                out[f"stabf_{d}"] = fv.astype(jnp.float32)
-            out[f"stab_{d}"] = jnp.stack(flags)
+                out.stabf[d] = fv.astype(jnp.float32)
+            out.stab[d] = jnp.stack(flags)
         return out
 
     return run

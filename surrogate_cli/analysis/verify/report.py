@@ -10,12 +10,10 @@ from typing import Sequence
 from ...formatting import json_number
 
 __all__ = [
-    "CHECKS", "DEFAULT_RTOL", "DEFAULT_ATOL", "STATUS_ORDER", "CheckResult", "SurrogateReport", "VerifyReport",
+    "DEFAULT_RTOL", "DEFAULT_ATOL", "STATUS_ORDER", "RULES", "FUN_OVERFLOW_BEYOND", "CheckResult", "SurrogateReport", "VerifyReport",
     "Tolerance", "summary", "overall",
 ]
 
-#: The checks, in report order.
-CHECKS = ("derivative", "area", "spike", "stability", "dtypes", "jit", "shape")
 #: Relative tolerance of the derivative (and spike) comparisons.
 DEFAULT_RTOL = 1e-6
 #: Absolute tolerance, as a fraction of the gradient's scale (its largest magnitude).
@@ -23,6 +21,30 @@ DEFAULT_ATOL = 1e-8
 
 
 STATUS_ORDER = {"skip": 0, "pass": 1, "warn": 2, "fail": 3}
+
+#: surrogate_fun may overflow (or turn nan) beyond this |x| with only a warning: training never
+#: evaluates surrogate_fun, and plots and the derivative check stay inside it.
+FUN_OVERFLOW_BEYOND = 1e4
+
+#: The severity rule: every failure or warning names the rule that made it, and each rule has
+#: one severity. FAIL is what breaks training or lies about the gradient; WARN is what is true
+#: but harmless for training (``strict`` turns warnings into failures).
+RULES = {
+    "wrong-gradient": ("fail", "surrogate_grad is not the derivative of surrogate_fun beyond the stated tolerance "
+                               "(or, for a gradient-only built-in, does not integrate to its closed-form area), in "
+                               "float64 or in the dtype it is computed in"),
+    "non-finite": ("fail", "nan or inf from surrogate_grad or through jax.grad of the spike, in float32, bfloat16, "
+                           "float16 or float64, at any finite input of that dtype; or from surrogate_fun where "
+                           f"|x| <= {FUN_OVERFLOW_BEYOND:g}"),
+    "not-a-step": ("fail", "the spike's forward pass is not the step (or does not keep the input's dtype)"),
+    "breaks-under-transforms": ("fail", "a method fails under jax.jit, vmap or grad (it does not trace, raises, "
+                                        "or returns the wrong shape or dtype), or the spike's grad, jvp or vjp is "
+                                        "not surrogate_grad times the tangent"),
+    "fun-overflow": ("warn", f"surrogate_fun overflows (inf or nan) only beyond |x| > {FUN_OVERFLOW_BEYOND:g}"),
+    "shape-convention": ("warn", "a shape convention: gradient non-negative, surrogate_fun non-decreasing, "
+                                 "gradient peak at x = 0, surrogate_fun(0) = 0.5"),
+    "tails": ("warn", "a gradient-only built-in's tails decay too slowly to compare its area with the closed form"),
+}
 
 
 @dataclass
@@ -35,11 +57,13 @@ class CheckResult:
     max_rel_error: float | None = None
     worst_x: float | None = None
     detail: str = ""
+    rule: str | None = None  # the rule of :data:`RULES` that made a fail or warn
 
     def as_dict(self) -> dict:
         return {
             "name": self.name,
             "status": self.status,
+            "rule": self.rule,
             "max_abs_error": json_number(self.max_abs_error),
             "max_rel_error": json_number(self.max_rel_error),
             "worst_x": json_number(self.worst_x),

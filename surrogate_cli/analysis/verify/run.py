@@ -37,7 +37,7 @@ def verify(
     (default ``configs/verify.yaml``). ``rtol``/``atol``: see the module docstring.
     A user class is checked at its defaults and at each float parameter scaled by 0.5 and 2
     (``defaults_only=True``: at its defaults only); ``params`` values may be lists (a grid).
-    ``strict`` turns shape warnings into failures. ``progress(done, total, label)`` is
+    ``strict`` turns warnings into failures. ``progress(done, total, label)`` is
     called after each surrogate.
 
     Raises :class:`~surrogate_cli.errors.BadInput` for bad targets or parameters;

@@ -6,6 +6,7 @@ import time
 
 from ...evaluation import spike_of
 from .analyse import analyse, tangent_for
+from .evaluated import Context, Evaluated, at, combine
 from .grids import DTYPES, make_patch, shared_grid, stability_inputs
 from .kernel import compile_fn, make_kernel, own_call
 from .probes import JIT_HELP, Probe, probe, probe_dtype, probe_eager
@@ -151,7 +152,7 @@ def _run_parts(make_obj, obj0, plan: dict, args, batched: bool):
         if batched:
             raise
         whole = _error_text(exc)
-    out, meta, errors = {}, {}, {}
+    out, meta, errors = Evaluated(), {}, {}
     groups = [[p] for p in ("grad", "fun", "spike") if p in parts] + \
         [[p for p in parts if p.startswith("stab_")]]
     for grp in groups:
@@ -159,7 +160,7 @@ def _run_parts(make_obj, obj0, plan: dict, args, batched: bool):
             continue
         try:
             o, m = run(grp)
-            out.update(o)
+            out = combine(out, o)
             meta.update(m)
         except Exception as exc:  # noqa: BLE001
             for p in grp:
@@ -196,7 +197,7 @@ def _run_one(sub: Subject, params: dict, plan: dict | None, tol: Tolerance, stri
         args, tangent, patch = _args({})
         out, meta, errors = _run_parts(lambda fl, dtype: obj, obj, plan, args, batched=False)
     skipped, stab_failed = _apply_errors(plan, errors)
-    return _report(sub, obj, shown_params, {k: np.asarray(v) for k, v in out.items()}, meta, plan, skipped,
+    return _report(sub, obj, shown_params, at(out, None, np.asarray), meta, plan, skipped,
                    stab_failed, tangent, patch, tol, strict)
 
 
@@ -222,16 +223,18 @@ def _run_batched(sub: Subject, plan: dict, floats: list, tol: Tolerance, strict:
             return None
     reports = []
     for j, params in enumerate(sets):
-        one = {k: np.asarray(v[j]) for k, v in out.items()}
+        one = at(out, j, np.asarray)
         reports.append(_report(sub, sub.make(**params), dict(params), one, meta, plan, plan["skipped"],
                                plan["stab_failed"], tangent, patch, tol, strict))
     return reports
 
 
-def _report(sub, obj, shown_params, out, meta, plan, skipped, stab_failed, tangent, patch, tol, strict):
-    evaluate = make_evaluator(obj, plan["traceable"]) if plan["has_fun"] and "g0" in out and "f0" in out else None
-    return analyse(sub.name, shown_params, shared_grid(), patch, out, meta, plan["has_fun"] and "f0" in out, tol,
-                   strict, {}, None, [], plan["jit"], skipped, tangent, stab_failed, evaluate)
+def _report(sub, obj, shown_params, ev: Evaluated, meta, plan, skipped, stab_failed, tangent, patch, tol, strict):
+    with_fun = plan["has_fun"] and ev.has("f0")
+    evaluate = make_evaluator(obj, plan["traceable"]) if with_fun and ev.has("g0") else None
+    ctx = Context(sub.name, shown_params, shared_grid(), patch, meta, with_fun, tol, strict, {}, None, [],
+                  plan["jit"], skipped, tangent, stab_failed, evaluate)
+    return analyse(ev, ctx)
 
 
 def make_evaluator(obj, traceable: bool):

@@ -7,10 +7,15 @@ import math
 from typing import Sequence
 
 from ....formatting import fmt
+from ..evaluated import Context, Evaluated
 from ..grids import EPS, fd_step
 from ..report import CheckResult, Tolerance
+from .registry import register_check
 
-__all__ = ["find_kinks", "derivative_check", "fine_ratios", "detect_precision"]
+__all__ = ["find_kinks", "derivative_check", "fine_ratios", "detect_precision", "measure_precision", "PRECISIONS"]
+
+#: The precisions verify names, with their epsilon (unit roundoff).
+PRECISIONS = (("float64", EPS), ("float32", 2.0 ** -24), ("float16", 2.0 ** -11), ("bfloat16", 2.0 ** -8))
 
 
 def find_kinks(x, h, F, S_hint: float, tol: Tolerance, breakpoints: Sequence[float], eps: float = EPS):
@@ -114,6 +119,54 @@ def detect_precision(*arrays) -> tuple[str, float]:
     return "float64", EPS
 
 
+def measure_precision(f_res, ad_res) -> tuple[str, float, float] | None:
+    """The precision ``surrogate_fun`` computes in, measured at float64 input: ``(name, eps, noise)``
+    or None (too few probe points where it varies).
+
+    At each probe point (:func:`..grids.resolution_points`) with a slope, the increments
+    ``f(x + dx) - f(x)`` follow ``f'(x) dx`` (autodiff) down to some offset and then turn into
+    rounding noise: ``noise`` is the median of ``|x f'| dx/x / (|f| + |x f'|)`` at the last offset
+    followed (about 2**-51 for float64 arithmetic, 2**-22 to 2**-25 for float32). The name: the
+    coarsest of bfloat16, float16, float32 whose rounding of x leaves f unchanged at 90% of the
+    points (a method that casts its input), else the precision whose epsilon is nearest the noise
+    (in bits); ``eps``, the larger of its epsilon and the noise."""
+    import numpy as np
+
+    from ..grids import RESOLUTION_BITS, resolution_points
+
+    x, offsets, _ = resolution_points()
+    n = offsets.size
+    with np.errstate(all="ignore"):
+        vals = np.asarray(f_res, dtype=np.float64)
+        R = vals[:n].reshape(offsets.shape)
+        Q = vals[n:].reshape(3, x.size)
+        A = np.asarray(ad_res, dtype=np.float64)[:n].reshape(offsets.shape)[:, 0]
+        f = R[:, 0]
+        d = R[:, 1:] - f[:, None]
+        # the slope: autodiff where it agrees with the increment at dx = x / 16; else, where the
+        # increments at x / 16 and x / 64 agree, the latter (an autodiff that lies, a custom_jvp,
+        # must not hide the precision)
+        j4, j6 = RESOLUTION_BITS.index(4), RESOLUTION_BITS.index(6)
+        a4, a6 = d[:, j4] / offsets[:, j4 + 1], d[:, j6] / offsets[:, j6 + 1]
+        lies = ~(np.abs(A - a4) <= 0.25 * np.abs(a4)) & (np.abs(a4 - a6) <= 0.1 * np.abs(a6))
+        A = np.where(lies, a6, A)
+        s = np.abs(x * A)
+        pred = A[:, None] * offsets[:, 1:]
+        follows = np.abs(d - pred) <= 0.25 * np.abs(pred)
+        use = np.isfinite(f) & np.isfinite(s) & (s > 0) & (s >= 1e-3 * (np.abs(f) + s)) & follows[:, 0]
+    if int(use.sum()) < 6:
+        return None
+    first_off = np.argmin(np.concatenate([follows, np.zeros((follows.shape[0], 1), dtype=bool)], axis=1), axis=1)
+    bits = np.asarray(RESOLUTION_BITS, dtype=np.float64)[first_off[use] - 1]
+    noise = max(float(np.median(s[use] * 2.0 ** -bits / (np.abs(f[use]) + s[use]))), EPS)
+    eps_of = dict(PRECISIONS)
+    for j, name in enumerate(("bfloat16", "float16", "float32")):
+        if np.mean(Q[j][use] == f[use]) >= 0.9:  # it sees x rounded to this dtype
+            return name, max(eps_of[name], noise), noise
+    name, eps = min(PRECISIONS, key=lambda p: (abs(math.log2(p[1]) - math.log2(noise)), -p[1]))
+    return name, (EPS if name == "float64" else max(eps, noise)), noise
+
+
 def fine_ratios(xs, g, f, ad, S: float, tol: Tolerance, eps: float):
     """The fine grid: ``surrogate_grad`` against the autodiff of ``surrogate_fun``; where they
     disagree, also against central differences of its values on the grid itself (Richardson
@@ -189,7 +242,8 @@ def fine_ratios(xs, g, f, ad, S: float, tol: Tolerance, eps: float):
     return ratio, error, ref, jumps
 
 
-def derivative_check(x, h, g, F, ad, tol: Tolerance, breakpoints, fine=None, precision=("float64", EPS)):
+def derivative_check(x, h, g, F, ad, tol: Tolerance, breakpoints, fine=None, precision=("float64", EPS),
+                     noise: float | None = None):
     """The derivative check; returns (CheckResult, kinks, S).
 
     ``fine``: ``(xs, g, f, ad)`` on the fine grid (see :func:`fine_ratios`), compared right up
@@ -251,7 +305,8 @@ def derivative_check(x, h, g, F, ad, tol: Tolerance, breakpoints, fine=None, pre
     if unverifiable.any():
         notes.append(f"{int(unverifiable.sum())} point(s) where surrogate_fun has no finite derivative were skipped")
     if pname != "float64":
-        notes.append(f"surrogate_fun delivers {pname} precision: finite-difference noise and tolerances "
+        measured = f", measured relative noise {fmt(noise, 2)} at float64 input" if noise is not None else ""
+        notes.append(f"surrogate_fun delivers {pname} precision{measured}: finite-difference noise and tolerances "
                      f"from its epsilon (rtol={fmt(tol.rtol, 3)}, atol={fmt(tol.atol, 3)})")
     n_pts = int(considered.sum())
     # the two references must agree with each other, bar a few isolated points (autodiff of
@@ -276,7 +331,10 @@ def derivative_check(x, h, g, F, ad, tol: Tolerance, breakpoints, fine=None, pre
         i_s = int(np.argmax(np.where(split_refs, np.abs(ad - fd), -1.0)))
         detail = (f"autodiff of surrogate_fun disagrees with its finite differences at {n_split} points "
                   f"(e.g. x={fmt(float(x[i_s]))}: autodiff {fmt(float(ad[i_s]), 7)}, finite differences "
-                  f"{fmt(float(fd[i_s]), 7)}): is its derivative defined by hand (custom_jvp)?")
+                  f"{fmt(float(fd[i_s]), 7)}): "
+                  + (f"surrogate_fun computes in {pname} precision (its finite differences are that noisy); "
+                     "if that is not the cause, is its derivative defined by hand (custom_jvp)?"
+                     if pname != "float64" else "is its derivative defined by hand (custom_jvp)?"))
         return (CheckResult("derivative", "fail", float(abs(g[i_s] - fd[i_s])),
                             float(abs(g[i_s] - fd[i_s]) / max(abs(fd[i_s]), base, 1e-300)), float(x[i_s]), detail),
                 kinks, S)
@@ -309,7 +367,8 @@ def derivative_check(x, h, g, F, ad, tol: Tolerance, breakpoints, fine=None, pre
             worst = (float(E[i]), float(rel[i]), float(X[i]))
     if problems:
         detail = "; ".join(problems + notes)
-        return CheckResult("derivative", "fail", worst[0], worst[1], worst[2], detail), kinks, S
+        rule = "non-finite" if (failing.any() and (~np.isfinite(G) & failing).any()) else "wrong-gradient"
+        return CheckResult("derivative", "fail", worst[0], worst[1], worst[2], detail, rule), kinks, S
     fin = np.isfinite(E)
     max_abs = float(np.max(E[fin])) if fin.any() else 0.0
     max_rel = float(np.max(rel[fin])) if fin.any() else 0.0
@@ -317,3 +376,14 @@ def derivative_check(x, h, g, F, ad, tol: Tolerance, breakpoints, fine=None, pre
     if notes:
         detail += "; " + "; ".join(notes)
     return CheckResult("derivative", "pass", max_abs, max_rel, None, detail), kinks, S
+
+
+@register_check("derivative", needs=("g0",), order=10, rule="wrong-gradient")
+def run(ev: Evaluated, ctx: Context) -> CheckResult | None:
+    """Sets ``ctx.kinks`` and ``ctx.scale`` for the checks after it."""
+    if ctx.F is None:
+        return None if ctx.has_fun else CheckResult("derivative", "skip",
+                                                    detail="no surrogate_fun (a gradient-only surrogate)")
+    res, ctx.kinks, ctx.scale = derivative_check(ctx.x, ctx.h, ctx.g, ctx.F, ctx.ad, ctx.tol, ctx.breakpoints,
+                                                 ctx.fine, ctx.precision, ctx.noise)
+    return res

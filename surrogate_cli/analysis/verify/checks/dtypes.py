@@ -4,8 +4,10 @@ inputs, within a tolerance scaled to the dtype's epsilon and the gradient's magn
 from __future__ import annotations
 
 from ....formatting import fmt
+from ..evaluated import Context, Evaluated
 from ..grids import DTYPES
 from ..report import CheckResult
+from .registry import register_check
 
 __all__ = ["DTYPE_K", "DTYPE_FLOOR", "dtypes_check"]
 
@@ -18,13 +20,15 @@ DTYPE_FLOOR = 2048 * 2.0 ** -23
 _EPS = {"float16": 2.0 ** -10, "bfloat16": 2.0 ** -7, "float32": 2.0 ** -23}
 
 
-def dtypes_check(grid, out, S: float, failed: dict) -> CheckResult:
-    """``grid``: the shared :class:`~surrogate_cli.analysis.verify.grids.Grid`; ``out``: the
-    kernel's outputs (``g_dg64``: float64 gradient at the rounded inputs; ``gd_<dtype>``)."""
+def dtypes_check(grid, ev: Evaluated, S: float, failed: dict, eps_fn: float = 0.0) -> CheckResult:
+    """``grid``: the shared :class:`~surrogate_cli.analysis.verify.grids.Grid`; ``ev``: the
+    kernel's outputs (``g_dg64``: float64 gradient at the rounded inputs; ``gd[dtype]``);
+    ``eps_fn``: the epsilon of the precision the surrogate computes in (a float64 reference
+    computed in bfloat16 inside is no better than bfloat16), used where it exceeds the dtype's."""
     import numpy as np
 
     K = grid.dg.size
-    g64_all = np.asarray(out["g_dg64"], dtype=np.float64)
+    g64_all = np.asarray(ev.g_dg64, dtype=np.float64)
     problems, compared = [], []
     worst_ratio: dict = {}
     worst = None
@@ -33,15 +37,15 @@ def dtypes_check(grid, out, S: float, failed: dict) -> CheckResult:
         g32ref = g64_all[2 * K:3 * K]
         slope = np.abs(np.gradient(g32ref, grid.dg))
     for j, d in enumerate(DTYPES[:3]):
-        if d in failed or f"gd_{d}" not in out:
+        if d in failed or d not in ev.gd:
             continue
         compared.append(d)
         x = grid.dg_rounded[j * K:(j + 1) * K]
         ref = g64_all[j * K:(j + 1) * K]
-        got = np.asarray(out[f"gd_{d}"], dtype=np.float64)
+        got = np.asarray(ev.gd[d], dtype=np.float64)
         big = float(np.finfo(np.float16).max) if d == "float16" else float(np.finfo(np.float32).max)
         with np.errstate(all="ignore"):
-            lim = (DTYPE_K * _EPS[d] + DTYPE_FLOOR) * (S + np.abs(x) * np.where(np.isfinite(slope), slope, 0.0))
+            lim = (DTYPE_K * max(_EPS[d], 2 * eps_fn) + DTYPE_FLOOR) * (S + np.abs(x) * np.where(np.isfinite(slope), slope, 0.0))
             err = np.abs(got - ref)
             ok = (err <= lim) | (np.isinf(got) & (np.abs(ref) > big) & (np.sign(got) == np.sign(ref)))
             ok |= ~np.isfinite(ref) | ~np.isfinite(got)  # not finite: the stability check's finding
@@ -74,3 +78,8 @@ def dtypes_check(grid, out, S: float, failed: dict) -> CheckResult:
                        f"(peak + |x g''(x)|) "
                        f"of float64 at {K} points each (largest error / tolerance: "
                        + ", ".join(f"{d} {fmt(worst_ratio[d], 2)}" for d in compared) + ")")
+
+
+@register_check("dtypes", needs=("g_dg64",), order=50, rule="wrong-gradient")
+def run(ev: Evaluated, ctx: Context) -> CheckResult:
+    return dtypes_check(ctx.grid, ev, ctx.scale, ctx.stab_failed, ctx.precision[1])

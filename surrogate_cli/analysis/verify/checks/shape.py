@@ -6,8 +6,10 @@ from typing import Mapping
 
 from ....catalog import SHAPE_CHECKS
 from ....formatting import fmt
+from ..evaluated import Context, Evaluated
 from ..grids import EPS
 from ..report import CheckResult, Tolerance
+from .registry import register_check
 
 __all__ = ["shape_check"]
 
@@ -76,3 +78,10 @@ def shape_check(x, g, f0, has_fun: bool, S: float, tol: Tolerance, exceptions: M
     if skipped:
         text += f"; no surrogate_fun: {', '.join(skipped)} skipped"
     return CheckResult("shape", "pass", None, None, None, text)
+
+
+@register_check("shape", needs=("g0",), order=70, rule="shape-convention")
+def run(ev: Evaluated, ctx: Context) -> CheckResult:
+    with_fun = ctx.F is not None
+    return shape_check(ctx.x, ctx.g, ctx.F[0] if with_fun else None, with_fun, ctx.scale, ctx.tol, ctx.exceptions,
+                       ctx.strict, ctx.kinks, ctx.precision[1])

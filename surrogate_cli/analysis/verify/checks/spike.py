@@ -5,13 +5,15 @@ from __future__ import annotations
 import math
 
 from ....formatting import fmt
+from ..evaluated import Context, Evaluated
 from ..grids import DTYPES
 from ..report import CheckResult, Tolerance
+from .registry import register_check
 
 __all__ = ["spike_check"]
 
 
-def spike_check(x, g, out, meta, S, tol: Tolerance, tangent) -> CheckResult:
+def spike_check(x, g, ev: Evaluated, meta, S, tol: Tolerance, tangent) -> CheckResult:
     import numpy as np
 
     N = x.size
@@ -19,15 +21,15 @@ def spike_check(x, g, out, meta, S, tol: Tolerance, tangent) -> CheckResult:
     worst = 0.0
     worst_x = None
     base = tol.atol * S
-    n_fwd = int(out["fwd_bad"])
+    n_fwd = int(ev.fwd_bad)
     if n_fwd:
         problems.append(f"the forward pass differs from the Heaviside step at {n_fwd} point(s)")
     t = tangent[:N]
     c = tangent[::-1][:N]
     for label, got, want, xs, scale in (
-        ("the jvp (tangent t)", out["jvp"][:N], g * t, x, np.abs(t)),
-        ("the vjp (cotangent c)", out["vjp"][:N], g * c, x, np.abs(c)),
-        ("grad of scalars under vmap", out["vmap"], g[:out["vmap"].size], x[:out["vmap"].size], 1.0),
+        ("the jvp (tangent t)", ev.jvp[:N], g * t, x, np.abs(t)),
+        ("the vjp (cotangent c)", ev.vjp[:N], g * c, x, np.abs(c)),
+        ("grad of scalars under vmap", ev.vmap, g[:ev.vmap.size], x[:ev.vmap.size], 1.0),
     ):
         with np.errstate(all="ignore"):
             e = np.abs(got - want)
@@ -48,7 +50,18 @@ def spike_check(x, g, out, meta, S, tol: Tolerance, tangent) -> CheckResult:
         if gd is not None and gd != d:
             problems.append(f"the spike's gradient for a {d} input is {gd}")
     if problems:
-        return CheckResult("spike", "fail", worst, None, worst_x, "; ".join(problems))
+        step = n_fwd or any("returns" in p for p in problems)
+        return CheckResult("spike", "fail", worst, None, worst_x, "; ".join(problems),
+                           "not-a-step" if step else "breaks-under-transforms")
     return CheckResult("spike", "pass", worst, None, None,
                        "forward == Heaviside; grad, jvp, vjp == surrogate_grad x tangent/cotangent under jit "
                        "and vmap; scalar, 1-d and n-d inputs; dtype preserved")
+
+
+@register_check("spike", needs=("g0", "fwd_bad"), order=30, rule="breaks-under-transforms")
+def run(ev: Evaluated, ctx: Context) -> CheckResult:
+    import numpy as np
+
+    N = ctx.grid.x.size
+    return spike_check(ctx.grid.x, np.asarray(ev.g0, dtype=np.float64)[:N], ev, ctx.meta, ctx.scale, ctx.tol,
+                       ctx.tangent)
