@@ -36,7 +36,7 @@ def float_params(target) -> tuple[list[str], list[str]]:
     """(traced, static) parameter names of a target: integer parameters are static (a compile
     for each value), the rest are traced floats."""
     if target.record is not None:
-        static = [p.name for p in target.record.params if p.kind == "int"]
+        static = [name for name, _ in target.record.split(target.defaults)[0]]
     else:
         static = [p.name for p in target.user_params if p.kind == "int"]
     return [n for n in target.param_names if n not in static], static

@@ -2,19 +2,11 @@
 :class:`~.evaluated.Context` is assembled once, then every registered check runs in order."""
 from __future__ import annotations
 
-from typing import Any, Mapping
-
 from .checks import PRECISIONS, detect_precision, measure_precision, registered
 from .evaluated import Context, Evaluated
 from .report import RULES, CheckResult, SurrogateReport, overall
 
-__all__ = ["float_params", "analyse", "tangent_for", "merge"]
-
-
-def float_params(record, full: Mapping[str, Any]):
-    ints = tuple((p.name, int(full[p.name])) for p in record.params if p.kind == "int")
-    floats = {p.name: float(full[p.name]) for p in record.params if p.kind != "int"}
-    return ints, floats
+__all__ = ["analyse", "tangent_for", "merge"]
 
 
 def merge(ev: Evaluated, ctx: Context) -> None:

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from .analyse import analyse, float_params, tangent_for
+from .analyse import analyse, tangent_for
 from .evaluated import Context, at
 from .grids import DTYPES, make_patch, shared_grid, stability_inputs
 from .kernel import compile_lowered, make_kernel
@@ -53,7 +53,7 @@ def prepare_builtin(sub: Subject, pool) -> list[_Job]:
     rec = sub.record
     groups: dict[tuple, list[int]] = {}
     for i, full in enumerate(sub.param_sets):
-        ints, _ = float_params(rec, full)
+        ints, _ = rec.split(full)
         groups.setdefault(ints, []).append(i)
     jobs = []
     parts = ("grad", "fun", "spike") + tuple(f"stab_{d}" for d in DTYPES)
@@ -68,14 +68,14 @@ def prepare_builtin(sub: Subject, pool) -> list[_Job]:
         batched = len(sets) > 1
         key = (rec.name, ints, n_bp, len(sets) if batched else 0)
         with jax.enable_x64(True):
-            names = list(float_params(rec, sets[0])[1])
+            names = list(rec.split(sets[0])[1])
             if batched:
                 stack = lambda arrs: jnp.asarray(np.stack(arrs))  # noqa: E731
-                floats = {k: jnp.asarray([float_params(rec, s)[1][k] for s in sets], dtype=jnp.float64)
+                floats = {k: jnp.asarray([float(s[k]) for s in sets], dtype=jnp.float64)
                           for k in names}
             else:
                 stack = lambda arrs: jnp.asarray(arrs[0])  # noqa: E731
-                floats = {k: jnp.asarray(float_params(rec, sets[0])[1][k], dtype=jnp.float64) for k in names}
+                floats = {k: jnp.asarray(float(sets[0][k]), dtype=jnp.float64) for k in names}
             args = (*base.on_device(), jnp.asarray(tangent),
                     stack([p.xf for p in patches]), stack([p.xg for p in patches]), stack([p.b for p in patches]),
                     floats)
