@@ -29,6 +29,7 @@ _LAZY = {
     "verify": "analysis.verify",
     "VerifyReport": "analysis.verify",
     "flow": "analysis.flow",
+    "explore": "render.explore_page",
 }
 
 
@@ -61,5 +62,5 @@ def __dir__():
 
 __all__ = [
     "Surrogate", "heaviside", "BadInput", "REGISTRY", "lookup", "curves", "plot", "compare", "properties_of",
-    "verify", "VerifyReport", "flow", *_surrogate_names(),
+    "verify", "VerifyReport", "flow", "explore", *_surrogate_names(),
 ]

@@ -67,9 +67,11 @@ def kernel(record: Record, static: tuple, kind: str = "grad") -> Callable:
 
 
 def _scalars(traced: Mapping[str, Any]) -> dict:
-    import jax.numpy as jnp
+    # NumPy scalars: a jitted call takes them as they are (a jnp scalar is one eager
+    # dispatch each, which was most of the cost of a call on a few points)
+    import numpy as np
 
-    return {k: jnp.float64(float(v)) for k, v in traced.items()}
+    return {k: np.float64(float(v)) for k, v in traced.items()}
 
 
 def curve_values(record: Record, full: Mapping[str, Any], x) -> tuple:
@@ -127,7 +129,7 @@ def _builtin_one(record: Record, full: Mapping[str, Any], x):
     static, traced = record.split(full)
     fn = kernel(record, static, "grad")
     with jax.enable_x64(True):
-        xj = jnp.asarray(x, dtype=jnp.float64)
+        xj = np.asarray(x, dtype=np.float64)
         out = fn(xj, _scalars(traced))
         return np.broadcast_to(np.asarray(out, dtype=np.float64), xj.shape).copy()
 
