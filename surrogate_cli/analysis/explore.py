@@ -30,7 +30,7 @@ POINTS = 301
 #: At most this many parameter sets form a full grid of the sliders; more make a star.
 GRID_MAX = 128
 #: The membrane standard deviations the page offers for chi (mean 0, the stack at its fixed point).
-STDS = tuple(float(f"{10.0 ** (k / 12.0):.3g}") for k in range(-12, 13))
+STDS = tuple(float(f"{10.0 ** (k / 6.0):.3g}") for k in range(-6, 7))
 _INT_SPAN = 8  # an integer slider covers low .. low + 7 (each value compiles its own kernel)
 
 
@@ -176,22 +176,32 @@ def _positions(sliders: Sequence[Slider]) -> tuple[str, list[tuple[int, ...]]]:
     return "star", out
 
 
-def _fast_grad(target, full):
-    """``x -> g'(x)`` for :func:`~.metrics.properties`: the one evaluator
-    (:func:`~surrogate_cli.evaluation.grad_values`) on inputs padded to power-of-two
-    lengths, so a surrogate compiles once per length class, not once per parameter set."""
+def _padded(fn):
+    """``fn`` on inputs zero-padded to a power-of-two length (at least 1024), so a jitted
+    kernel compiles once per length class, not once per grid a caller builds."""
     import numpy as np
 
-    from ..evaluation import grad_values
-
-    def grad(x):
+    def call(x):
         x = np.asarray(x, dtype=np.float64)
         n = x.shape[0]
         padded = np.zeros(max(1024, 1 << (n - 1).bit_length()))
         padded[:n] = x
-        return grad_values(target, full, padded)[:n]
+        return fn(padded)[:n]
 
-    return grad
+    return call
+
+
+def _kernels(target, full):
+    """``(g', g)`` callables for :func:`~.metrics.properties` from the one evaluator (its
+    kernels, parameters traced: one compilation per surrogate, not per parameter set); a
+    user surrogate gets ``(None, None)`` (properties' own evaluation)."""
+    if target.record is None:
+        return None, None
+    from ..evaluation import curve_values, grad_values
+
+    grad = _padded(lambda x: grad_values(target, full, x))
+    fun = _padded(lambda x: curve_values(target.record, full, x)[2]) if target.record.has_fun else None
+    return grad, fun
 
 
 def _chi(target, sets, stds: Sequence[float], v_mean: float):
@@ -289,8 +299,8 @@ def explore_data(
         foreign = isinstance(target.record, ForeignRecord)
         settings = []
         for k, (full, c) in enumerate(zip(sets, curves)):
-            grad = _fast_grad(target, full) if target.record is not None else None
-            props = properties_of(target, full, grad=grad)
+            grad, fun = _kernels(target, full)
+            props = properties_of(target, full, grad=grad, fun=fun)
             conv = convert(target.record.name, dict(full)) if foreign else None
             settings.append(Setting(dict(full), c.gradient, c.function, props, chi[k],
                                     float(np.max(np.abs(c.gradient))), _area(c), conv, c.spike))

@@ -103,11 +103,12 @@ def _fun_function(surrogate: Any) -> Callable:
     return fun
 
 
-def properties_of(target: Any, params: Mapping[str, Any] | None = None, grad: Callable | None = None) -> Properties:
+def properties_of(target: Any, params: Mapping[str, Any] | None = None, grad: Callable | None = None,
+                  fun: Callable | None = None) -> Properties:
     """:func:`properties` of a surrogate at ``params`` (defaults for the rest).
 
     ``target`` is a :class:`~surrogate_cli.evaluation.Target` or any name ``resolve`` takes
-    (``"sigmoid"``, ``"file.py:Class"``). ``grad``: see :func:`properties`.
+    (``"sigmoid"``, ``"file.py:Class"``). ``grad``, ``fun``: see :func:`properties`.
     """
     if isinstance(target, str):
         from ..evaluation import resolve
@@ -121,7 +122,7 @@ def properties_of(target: Any, params: Mapping[str, Any] | None = None, grad: Ca
     closed = rec.closed_area(**full) if rec is not None else None
     return properties(
         obj, name=target.name, params=full, scale=scale, breakpoints=bps,
-        closed_area=closed, has_fun=target.has_fun, grad=grad,
+        closed_area=closed, has_fun=target.has_fun, grad=grad, fun=fun,
     )
 
 
@@ -134,13 +135,15 @@ def properties(
     closed_area: float | None = None,
     has_fun: bool | None = None,
     grad: Callable | None = None,
+    fun: Callable | None = None,
 ) -> Properties:
     """Compute the :class:`Properties` of one surrogate object (see the module doc).
 
     ``scale`` is the half-width of the region of interest (the registry's plotting
     range); ``breakpoints`` are x values where ``g'`` may jump (added to the grid).
-    ``grad``: ``x -> g'(x)`` of ``surrogate`` on float64 arrays, when the caller has a
-    faster one than :func:`grad_function` (e.g. one kernel for many parameter sets).
+    ``grad``, ``fun``: ``x -> g'(x)`` and ``x -> g(x)`` of ``surrogate`` on float64 arrays,
+    when the caller has faster ones (one jitted kernel for many parameter sets) than
+    :func:`grad_function` and the eager ``surrogate_fun``.
     """
     import numpy as np
 
@@ -253,7 +256,7 @@ def properties(
     g0 = None
     if has_fun:
         try:
-            g0 = float(_fun_function(surrogate)(np.array([0.0]))[0])
+            g0 = float((fun or _fun_function(surrogate))(np.array([0.0]))[0])
         except NotImplementedError:
             has_fun = False
     neg = finite < -1e-12 * max(abs(peak), 1e-300)
@@ -262,7 +265,7 @@ def properties(
     if not monotone:
         decreasing_at = _first_descent(grad, grid, neg, -1e-12 * max(abs(peak), 1e-300), bp)
     if has_fun and monotone:
-        gv = _fun_function(surrogate)(core)
+        gv = (fun or _fun_function(surrogate))(core)
         d = np.diff(gv)
         down = d < -1e-12 * max(1.0, float(np.max(np.abs(gv))))
         if np.any(down):

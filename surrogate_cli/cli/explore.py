@@ -39,7 +39,7 @@ def explore_cmd(
     steps: int = typer.Option(33, "--steps", help="Slider positions per parameter without a sweep option."),
     points: int = typer.Option(301, "--points", help="Samples per curve (2 to 1000000)."),
     x_range: Optional[str] = typer.Option(None, "--range", help="x interval A,B (default: each surrogate's own)."),
-    stds: Optional[str] = typer.Option(None, "--stds", help="Membrane stds offered for chi (default log:0.1:10:25)."),
+    stds: Optional[str] = typer.Option(None, "--stds", help="Membrane stds offered for chi (default log:0.1:10:13)."),
     **kwargs,
 ):
     """Write one self-contained HTML page: a slider per parameter, g, g' and the spike, info's
