@@ -3,6 +3,7 @@ package's own ``info``/``flow``), the encoding of the curves, byte-reproducible 
 command's error paths. The page in a real browser is tests/test_explore_browser.py."""
 import base64
 import json
+import os
 import math
 import re
 import zlib
@@ -162,3 +163,39 @@ def test_cli_error_paths(argv, fragment, cwd, capsys):
     assert code == 2, err
     assert err.startswith("error: ") and err.count("\n") == 1 and fragment in err, err
     assert not list(cwd.iterdir())
+
+
+def test_gallery_check_recomputes_the_page_and_names_what_differs(tmp_path, monkeypatch):
+    """The gallery's explore.html is put together from one part per surrogate; its check
+    passes on the page the code writes and names a changed number or a changed page."""
+    import dataclasses
+
+    import importlib
+
+    from surrogate_cli import gallery
+    from surrogate_cli.gallery import explore
+
+    build = importlib.import_module("surrogate_cli.gallery.build")  # the module, not gallery.build()
+    from surrogate_cli.render.explore_page import html_from_payload, payload_of_html
+
+    monkeypatch.setattr(explore, "STEPS", 3)
+    cfg = gallery.load_config(gallery.default_config_path())
+    cfg = dataclasses.replace(cfg, entries=tuple(e for e in cfg.entries if e.name in ("sigmoid", "slayer_grad")))
+    out = tmp_path / "g"
+    out.mkdir()
+    for e in cfg.entries:
+        assert explore.explore_part(cfg, e.name, str(out)) == []
+    assert explore.assemble_explore(cfg, str(out)) == ["explore.html"]
+    assert sorted(os.listdir(out)) == ["explore.html"]  # the parts are gone
+    page = out / "explore.html"
+    assert build.check_explore(cfg, str(out), jobs=1) == []
+    payload, _ = payload_of_html(page.read_text())
+    assert [s["name"] for s in payload["surrogates"]] == ["sigmoid", "slayer_grad"]
+    payload["surrogates"][1]["settings"][0]["props"]["fwhm"] *= 1 + 1e-6
+    page.write_text(html_from_payload(payload, "surrogate explore: the gallery's built-ins"))
+    (problem,) = build.check_explore(cfg, str(out), jobs=1)
+    assert "explore.html: differs (data.surrogates[1].settings[0].props.fwhm:" in problem
+    page.write_text(page.read_text().replace("<h1>surrogate explore</h1>", "<h1>stale</h1>"))
+    assert "the page around the data differs" in build.check_explore(cfg, str(out), jobs=1)[0]
+    page.unlink()
+    assert build.check_explore(cfg, str(out), jobs=1) == [f"{page}: missing"]

@@ -13,6 +13,7 @@ import io
 import json
 import os
 import shlex
+import socket
 import statistics
 
 import numpy as np
@@ -50,7 +51,18 @@ def browser():
             opts.add_argument(arg)
         opts.binary_location = CHROMIUM
         opts.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-        driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+        # the driver in a session of its own (signals to this worker's process group never
+        # reach it, nor its to ours), and every command answered within a minute or failed:
+        # the client takes its timeout from the socket default when it is made
+        old = socket.getdefaulttimeout()
+        socket.setdefaulttimeout(60)
+        try:
+            driver = webdriver.Chrome(service=Service(CHROMEDRIVER, popen_kw={"start_new_session": True}),
+                                      options=opts)
+        finally:
+            socket.setdefaulttimeout(old)
+        driver.set_page_load_timeout(60)
+        driver.set_script_timeout(30)
     except Exception as exc:  # noqa: BLE001 - any reason: fail, naming it
         pytest.fail(f"headless Chromium could not start ({type(exc).__name__}: {exc}); install it with "
                     "'apt-get install -y chromium chromium-driver' and 'pip install selenium' (.ci/run does)",

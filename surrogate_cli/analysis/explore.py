@@ -21,7 +21,7 @@ from typing import Any, Mapping, Sequence
 from ..errors import BadInput
 
 __all__ = ["GRID_MAX", "STEPS", "POINTS", "STDS", "Slider", "Setting", "ExploreSurrogate", "ExploreData",
-           "slider_values", "explore_data"]
+           "slider_values", "plan_sliders", "explore_data"]
 
 #: Slider positions per parameter when no sweep is given.
 STEPS = 33
@@ -176,6 +176,17 @@ def _positions(sliders: Sequence[Slider]) -> tuple[str, list[tuple[int, ...]]]:
     return "star", out
 
 
+def plan_sliders(target, fixed: Mapping[str, Any] | None = None, values: Mapping[str, Sequence[float]] | None = None,
+                 steps: int = STEPS):
+    """``(sliders, mode, positions, sets)`` of one resolved target: its sliders (``values``
+    given, else :func:`slider_values` around ``fixed`` or the defaults), ``"grid"`` or
+    ``"star"``, the slider indices of each parameter set and the validated sets."""
+    sliders = _sliders(target, dict(fixed or {}), dict(values or {}), steps)
+    mode, positions = _positions(sliders)
+    sets = [target.validate({s.name: s.values[j] for s, j in zip(sliders, pos)}) for pos in positions]
+    return sliders, mode, positions, sets
+
+
 def _padded(fn):
     """``fn`` on inputs zero-padded to a power-of-two length (at least 1024), so a jitted
     kernel compiles once per length class, not once per grid a caller builds."""
@@ -290,9 +301,8 @@ def explore_data(
         raise BadInput(f"'{dup[0]}' is named twice", "name each surrogate once")
     out = []
     for target, fixed, source in parsed:
-        sliders = _sliders(target, fixed, {k: v for k, v in values.items() if k in target.param_names}, steps)
-        mode, positions = _positions(sliders)
-        sets = [target.validate({s.name: s.values[j] for s, j in zip(sliders, pos)}) for pos in positions]
+        own = {k: v for k, v in values.items() if k in target.param_names}
+        sliders, mode, positions, sets = plan_sliders(target, fixed, own, steps)
         rng = x_range if x_range is not None else target.default_range
         curves = evaluate(target, sets, rng, points)
         chi = _chi(target, sets, stds, v_mean)

@@ -22,13 +22,15 @@ from typing import Any, Mapping, Sequence
 from ..formatting import exact, fmt, json_number
 from .files import atomic_write, check_output_path
 
-__all__ = ["ExploreResult", "page_payload", "page_html", "write_page", "explore", "formula_text", "encode_block"]
+__all__ = ["ExploreResult", "surrogate_payload", "page_payload", "page_html", "html_from_payload", "write_page",
+           "explore", "formula_text", "formula_template", "encode_block", "decode_block", "payload_of_html"]
 
 _SYMBOLS = {"alpha": "α", "beta": "β", "epsilon": "ε", "sigma": "σ", "t_period": "T", "width": "w"}
 _TEX = [
     (r"\alpha", "α"), (r"\beta", "β"), (r"\epsilon", "ε"), (r"\sigma", "σ"), (r"\omega", "ω"), (r"\pi", "π"),
     (r"\Sigma", "Σ"), (r"\mathcal{N}", "N"), (r"\leq", "≤"), (r"\geq", "≥"), (r"\cdot", "·"), (r"\sqrt", "√"),
-    (r"\max", "max"), (r"\log", "log"), (r"\ln", "ln"), (r"\cos", "cos"), (r"\tanh", "tanh"), (r"\sign", "sign"),
+    (r"\max", " max"), (r"\log", " log"), (r"\ln", " ln"), (r"\cos", " cos"), (r"\tanh", " tanh"),
+    (r"\sign", " sign"),
     (r"\mathrm{sign}", "sign"), (r"\,", " "), (r"\ ", " "), (r"\;", " "), (r"\!", ""), (r"\left", ""),
     (r"\right", ""), (r"\quad", "  "), (r"\infty", "∞"), (r"\operatorname", ""), (r"\lbrack", "["),
 ]
@@ -52,9 +54,25 @@ def formula_text(tex: str | None) -> str | None:
     s = re.sub(r"\^\{([^{}]*)\}", r"^\1", s)
     s = re.sub(r"_\{([^{}]*)\}", r"_\1", s)
     s = re.sub(r"\\([A-Za-z]+)", r"\1", s)
-    s = re.sub(r"\(([A-Za-zα-ω0-9.]+)\)/", r"\1/", s)
-    s = re.sub(r"/\(([A-Za-zα-ω0-9.]+)\)", r"/\1", s)
+    s = re.sub(r"\(([0-9.]+|[A-Za-zα-ωπ])\)/", r"\1/", s)  # (1)/(2w) -> 1/(2w), never 1/2w
+    s = re.sub(r"/\(([0-9.]+|[A-Za-zα-ωπ])\)", r"/\1", s)
     return re.sub(r"\s+", " ", s.replace("{", "").replace("}", "")).strip()
+
+
+def formula_template(text: str | None, names: Sequence[str]) -> str | None:
+    """``text`` (a :func:`formula_text`) with each parameter's symbol as ``{name}``, for the
+    page to put the current numbers in; None when no symbol is found."""
+    if text is None:
+        return None
+    out = text
+    for name in names:
+        sym = _SYMBOLS.get(name, name)
+        pattern = r"(?<![A-Za-zα-ω])" + re.escape(sym) + r"(?![A-Za-zα-ω(])"
+        out = re.sub(pattern, "{" + name + "}", out)
+    # a number put next to a digit, a letter or a bracket gets a multiplication dot
+    out = re.sub(r"(?<=[0-9A-Za-zα-ωπ)}])(\{\w+\})", r"·\1", out)
+    out = re.sub(r"(\{\w+\})(?=[0-9A-Za-zα-ωπ({])", r"\1·", out)
+    return out if out != text else None
 
 
 def encode_block(arrays: Sequence[Any]) -> str:
@@ -64,6 +82,14 @@ def encode_block(arrays: Sequence[Any]) -> str:
     flat = np.concatenate([np.asarray(a, dtype=np.float64).reshape(-1) for a in arrays]).astype("<f4")
     planes = flat.view(np.uint8).reshape(-1, 4).T.copy()
     return base64.b64encode(zlib.compress(planes.tobytes(), 9)).decode("ascii")
+
+
+def decode_block(text: str):
+    """The float32 values of an :func:`encode_block` text."""
+    import numpy as np
+
+    raw = zlib.decompress(base64.b64decode(text))
+    return np.frombuffer(raw, dtype=np.uint8).reshape(4, -1).T.copy().view("<f4").reshape(-1)
 
 
 def _num(v: Any):
@@ -89,7 +115,8 @@ def _source_text(target, source: str) -> str:
     return target.name if target.record is not None else source
 
 
-def _surrogate_payload(s, stds: Sequence[float]) -> dict:
+def surrogate_payload(s, stds: Sequence[float]) -> dict:
+    """One surrogate of the page (JSON-ready; the page is these in order, see :func:`page_payload`)."""
     from ..catalog.foreign import ForeignRecord
 
     import numpy as np
@@ -128,6 +155,7 @@ def _surrogate_payload(s, stds: Sequence[float]) -> dict:
         "description": rec.description if rec is not None else None,
         "g": formula_text(rec.fun_tex) if rec is not None else None,
         "gp": formula_text(rec.grad_tex) if rec is not None else None,
+        "gp_numbers": formula_template(formula_text(rec.grad_tex), [sl.name for sl in s.sliders]) if rec else None,
         "forward": rec.forward_text if foreign else None,
         "integrated": bool(s.integrated), "x_range": [_num(s.x[0]), _num(s.x[-1])], "points": int(len(s.x)),
         "mode": s.mode, "sliders": sliders, "spike_shared": bool(shared), "nstd": len(stds),
@@ -136,13 +164,17 @@ def _surrogate_payload(s, stds: Sequence[float]) -> dict:
     }
 
 
-def page_payload(data) -> dict:
-    """The page's data as JSON-ready dict (curves as :func:`encode_block` text)."""
+def page_payload(data, parts: Sequence[dict] | None = None) -> dict:
+    """The page's data as JSON-ready dict (curves as :func:`encode_block` text). ``parts``:
+    the surrogates' :func:`surrogate_payload` when computed elsewhere (the gallery's workers);
+    ``data`` then needs only ``stds`` and ``v_mean``."""
     stds = list(data.stds)
     start = min(range(len(stds)), key=lambda i: (abs(math.log(stds[i])), i))
+    if parts is None:
+        parts = [surrogate_payload(s, stds) for s in data.surrogates]
     return {
         "version": 1, "stds": [_num(v) for v in stds], "std_texts": [fmt(v) for v in stds], "std_start": start,
-        "v_mean": _num(data.v_mean), "surrogates": [_surrogate_payload(s, stds) for s in data.surrogates],
+        "v_mean": _num(data.v_mean), "surrogates": list(parts),
     }
 
 
@@ -150,13 +182,26 @@ def _template() -> str:
     return resources.files(__package__).joinpath("explore_template.html").read_text(encoding="utf-8")
 
 
+_DATA_OPEN = '<script id="explore-data" type="application/json">'
+
+
+def html_from_payload(payload: Mapping[str, Any], title: str = "surrogate explore") -> str:
+    """The page for a :func:`page_payload` (the same payload gives the same text)."""
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False)
+    text = text.replace("</", "<\\/")  # never close the script element early
+    return _template().replace("__TITLE__", title).replace(_DATA_OPEN + "__DATA__", _DATA_OPEN + text)
+
+
+def payload_of_html(html: str) -> tuple[dict, str]:
+    """``(payload, the page without it)``: what :func:`html_from_payload` put together."""
+    start = html.index(_DATA_OPEN) + len(_DATA_OPEN)
+    end = html.index("</script>", start)
+    return json.loads(html[start:end]), html[:start] + html[end:]
+
+
 def page_html(data, title: str = "surrogate explore") -> str:
     """The whole page as text (the same data gives the same text)."""
-    payload = json.dumps(page_payload(data), sort_keys=True, separators=(",", ":"), ensure_ascii=True,
-                         allow_nan=False)
-    payload = payload.replace("</", "<\\/")  # never close the script element early
-    html = _template()
-    return html.replace("__TITLE__", title).replace("__DATA__", payload)
+    return html_from_payload(page_payload(data), title)
 
 
 def write_page(data, path: str, title: str = "surrogate explore") -> int:
