@@ -162,10 +162,11 @@ def _draw(config: GalleryConfig, dest: str, formats: tuple[str, ...], names: Seq
         from .libraries import draw_library
 
         tasks += [(draw_library, (config, lib, dest, formats, data_only), f"library-{lib}") for lib in LIBRARIES]
-    if explore:  # the explore page: one part per surrogate, the long ones first
+    if explore:  # the explore page: one part per surrogate, after the figures (whose tasks the
+        # interrupt tests hold at their first step)
         from .explore import assemble_explore, explore_part
 
-        tasks[:0] = [(explore_part, (config, e.name, dest), f"explore-{e.name}") for e in config.entries]
+        tasks += [(explore_part, (config, e.name, dest), f"explore-{e.name}") for e in config.entries]
     if whole and not data_only:
         # the overview is the longest task: start it first so the workers finish together
         tasks.insert(0, (draw_overview, (config, dest, formats), "overview"))
