@@ -119,11 +119,11 @@ def main() -> int:
     import jax
     import jax.numpy as jnp
 
-    from surrogate_cli.catalog import REGISTRY, lookup
+    from surrogate_cli.catalog import REGISTRY, find_record
     from surrogate_cli.library import make_builtin
 
     sizes = [int(float(s)) for s in args.sizes.split(",")]
-    names = [lookup(n).name for n in args.only.split(",")] if args.only else list(REGISTRY)
+    names = [find_record(n).name for n in args.only.split(",")] if args.only else list(REGISTRY)
 
     key_x, key_w = jax.random.split(jax.random.PRNGKey(0))
     data = {

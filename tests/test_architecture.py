@@ -92,7 +92,7 @@ def test_a_plot_resolves_its_target_once_and_checks_each_value_once(tmp_path, mo
     from surrogate_cli.evaluation import target as target_mod
 
     calls = {"lookup": 0, "value": 0}
-    real_lookup, real_value = target_mod.lookup, target_mod.validate_value
+    real_lookup, real_value = target_mod.find_record, target_mod.validate_value
 
     def counting_lookup(name):
         calls["lookup"] += 1
@@ -102,7 +102,7 @@ def test_a_plot_resolves_its_target_once_and_checks_each_value_once(tmp_path, mo
         calls["value"] += 1
         return real_value(*args, **kwargs)
 
-    monkeypatch.setattr(target_mod, "lookup", counting_lookup)
+    monkeypatch.setattr(target_mod, "find_record", counting_lookup)
     monkeypatch.setattr(target_mod, "validate_value", counting_value)
     req = Request(sweep={"alpha": "1,2,4"}, output=str(tmp_path / "s.svg"), points=50, panels="gradient")
     run_plot("sigmoid", req)

@@ -15,23 +15,11 @@ from surrogate_cli.cli.options import option_spelling
 from surrogate_cli.cli import main
 from surrogate_cli.catalog import REGISTRY
 from cli_helpers import run
+from user_surrogates import TANH_SOURCE
 
 
-USER = textwrap.dedent(
+USER = TANH_SOURCE + textwrap.dedent(
     """
-    import jax.numpy as jnp
-    from surrogate_cli import Surrogate
-
-    class Tanh(Surrogate):
-        def __init__(self, alpha=1.0):
-            super().__init__()
-            self.alpha = alpha
-
-        def surrogate_fun(self, x):
-            return 0.5 * jnp.tanh(self.alpha * x) + 0.5
-
-        def surrogate_grad(self, x):
-            return 0.5 * self.alpha * (1 - jnp.tanh(self.alpha * x) ** 2)
 
     class Box:
         def __init__(self, half=1.0):
@@ -128,7 +116,7 @@ def test_plot_csv_zip_sweep(cwd, capsys):
         ["plot", "s2nn", "--alpha", "2,8", "--beta", "0.5,2", "--zip", "--range=-2,3", "--points", "101",
          "--csv", "s.csv", "-o", "s.svg"], capsys)
     assert code == 0, err
-    assert out.split() == ["s.svg", "s.csv"]
+    assert out == "" and err.splitlines() == ["wrote s.svg", "wrote s.csv"]
     rows = read_csv((cwd / "s.csv").read_text())
     assert list(rows[0]) == ["surrogate", "alpha", "beta", "epsilon", "x", "spike", "function", "gradient"]
     pairs = sorted({(float(r["alpha"]), float(r["beta"])) for r in rows})
@@ -176,9 +164,9 @@ def test_gradient_only_csv_has_empty_function(cwd, capsys):
 
 
 def test_plot_default_file_is_name_png(cwd, capsys):
-    code, out, _ = run(["plot", "Sigmoid", "--alpha", "1,2,4", "--points", "50"], capsys)
+    code, out, err = run(["plot", "Sigmoid", "--alpha", "1,2,4", "--points", "50"], capsys)
     assert code == 0
-    assert out.strip() == "sigmoid.png"
+    assert out == "" and err == "wrote sigmoid.png\n"
     data = (cwd / "sigmoid.png").read_bytes()
     assert data.startswith(b"\x89PNG")
     assert [p for p in os.listdir(cwd) if p.endswith(".tmp")] == []
@@ -356,7 +344,7 @@ def test_end_to_end_subprocess(tmp_path):
     cmd = [exe] if os.path.exists(exe) else [sys.executable, "-m", "surrogate_cli"]
     res = subprocess.run(cmd + ["plot", "sigmoid", "--alpha", "1,2,4"], cwd=tmp_path, capture_output=True,
                          text=True, env={**os.environ, "MPLBACKEND": "Agg"})
-    assert res.returncode == 0 and res.stdout.strip() == "sigmoid.png"
+    assert res.returncode == 0 and res.stdout == "" and res.stderr == "wrote sigmoid.png\n"
     assert (tmp_path / "sigmoid.png").read_bytes().startswith(b"\x89PNG")
     res = subprocess.run(cmd + ["plot", "sigmoid", "--sigma", "1"], cwd=tmp_path, capture_output=True, text=True)
     assert res.returncode == 2 and res.stderr.startswith("error: ") and "Traceback" not in res.stderr

@@ -13,7 +13,7 @@ import pytest
 
 from cli_helpers import run
 from surrogate_cli.analysis.explore import GRID_MAX, explore_data, slider_values
-from surrogate_cli.catalog import lookup
+from surrogate_cli.catalog import find_record
 from surrogate_cli.render.explore_page import encode_block, formula_text, page_html, page_payload
 
 
@@ -39,10 +39,10 @@ def test_slider_values_log_around_the_default_inside_the_range():
     assert zero[0] == 0.0 and zero[1] == pytest.approx(1 / 32, rel=1e-2) and zero[-1] == 1.0
     assert slider_values(2, kind="int", low=1, low_open=False) == [1, 2, 3, 4, 5, 6, 7, 8]
     # every catalog default sits on its slider, every value is valid
-    from surrogate_cli.catalog import records
+    from surrogate_cli.catalog import all_records
     from surrogate_cli.catalog.params import validate_value
 
-    for rec in records():
+    for rec in all_records():
         for p in rec.params:
             vals = slider_values(p.default, 33, kind=p.kind, low=p.low, low_open=p.low_open, high=p.high)
             assert p.default in vals, (rec.name, p.name)
@@ -123,8 +123,8 @@ def test_foreign_surrogate_carries_its_convert_equivalent():
 
 
 def test_formula_text():
-    assert formula_text(lookup("soft_sign").grad_tex) == "g'(x) = α/(2 (1+|α x|)^2)"
-    assert formula_text(lookup("slayer_grad").grad_tex) == "g'(x) = e^-α|x|"
+    assert formula_text(find_record("soft_sign").grad_tex) == "g'(x) = α/(2 (1+|α x|)^2)"
+    assert formula_text(find_record("slayer_grad").grad_tex) == "g'(x) = e^-α|x|"
     assert formula_text(None) is None
 
 

@@ -20,7 +20,7 @@ import pytest
 
 from surrogate_cli.analysis import flow as F
 from surrogate_cli.catalog import REGISTRY
-from surrogate_cli.catalog.flow import NOISE, SOLVE_PARAM
+from surrogate_cli.catalog.noise import noise_text
 from surrogate_cli.evaluation import resolve
 from cli_helpers import run
 
@@ -38,11 +38,11 @@ def spike_grad(name, params):
 # -- the catalog tables cover every built-in ------------------------------------------------
 
 
-def test_flow_tables_cover_the_catalog():
-    assert set(NOISE) == set(REGISTRY)
-    assert set(SOLVE_PARAM) == set(REGISTRY)
-    for name, p in SOLVE_PARAM.items():
-        assert REGISTRY[name].param(p).kind == "float", name
+def test_every_builtin_record_carries_its_flow_facts():
+    for name, rec in REGISTRY.items():
+        assert rec.noise is not None, name  # a reading, or why there is none
+        assert (rec.noise.distribution is None) == bool(rec.noise.why_none), name
+        assert rec.solve_param is not None and rec.param(rec.solve_param).kind == "float", name
 
 
 # -- quadrature against Monte Carlo -----------------------------------------------------------
@@ -203,14 +203,15 @@ def _sample(dist, scale, rng, n):
     raise AssertionError(dist)
 
 
-@pytest.mark.parametrize("name", [n for n, e in NOISE.items() if e.distribution])
+@pytest.mark.parametrize("name", [n for n, r in REGISTRY.items() if r.noise.distribution])
 def test_escape_noise_identity(name):
     """d/dx E[H(x + eta)] = g'(x)/A: the MC probability that -eta falls in a window
-    [x - h, x + h] against the integral of g'/A over it (Gauss-Legendre, fine)."""
-    entry = NOISE[name]
+    [x - h, x + h] against the integral of g'/A over it (Gauss-Legendre, fine); A is the
+    record's closed-form area."""
+    entry = REGISTRY[name].noise
     params = resolve(name).validate(dict(entry.where))
     assert entry.applies(**params)
-    scale, area = entry.scale(**params), entry.area(**params)
+    scale, area = entry.scale(**params), REGISTRY[name].closed_area(**params)
     rng = np.random.default_rng(7)
     n = 2_000_000
     eta = _sample(entry.distribution, scale, rng, n)
@@ -231,10 +232,8 @@ def test_info_prints_the_noise_line(capsys):
     code, out, _ = run(["info", "arctan", "--alpha", "2", "--json"], capsys)
     assert code == 0
     assert json.loads(out)["noise"] == f"g is the CDF of cauchy noise, scale 2/(pi*alpha) = {1 / math.pi:.6g}"
-    from surrogate_cli.catalog.flow import noise_text
-
-    assert noise_text("multi_gaussian_grad", {}).startswith("none: g' has negative lobes")
-    assert noise_text("piecewise_leaky_relu", {"c": 0.01, "w": 1.0}).startswith("none here:")
+    assert noise_text(REGISTRY["multi_gaussian_grad"], {}).startswith("none: g' has negative lobes")
+    assert noise_text(REGISTRY["piecewise_leaky_relu"], {"c": 0.01, "w": 1.0}).startswith("none here:")
 
 
 # -- the solver ------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import pytest
 
 import surrogate_cli
 from surrogate_cli.library import make_builtin
-from surrogate_cli.catalog import lookup
+from surrogate_cli.catalog import find_record
 from surrogate_cli.catalog.foreign import FOREIGN, UNAVAILABLE, foreign_records, library_records
 from surrogate_cli.errors import BadInput
 
@@ -283,22 +283,22 @@ def test_python_api_returns_a_usable_surrogate():
 
 def test_lookup_errors_suggest():
     with pytest.raises(BadInput, match=r"unknown library 'snntorc'; did you mean 'snntorch'\?"):
-        lookup("snntorc.atan")
+        find_record("snntorc.atan")
     with pytest.raises(BadInput, match=r"snntorch has no surrogate 'atn'; did you mean 'snntorch.atan'\?"):
-        lookup("snntorch.atn")
+        find_record("snntorch.atn")
     with pytest.raises(BadInput, match=r"snntorch.atan has no parameter 'slope'"):
         surrogate_cli.lookup("snntorch.atan")(slope=2.0)
     with pytest.raises(BadInput, match="out of range"):
         surrogate_cli.lookup("snntorch.atan")(alpha=-1.0)
     # spellings: any case, _ or - ignored, within the library
-    assert lookup("SpikingJelly.atan") is FOREIGN["spikingjelly.ATan"]
-    assert lookup("lava-dl.slayer") is FOREIGN["lava_dl.slayer"]
+    assert find_record("SpikingJelly.atan") is FOREIGN["spikingjelly.ATan"]
+    assert find_record("lava-dl.slayer") is FOREIGN["lava_dl.slayer"]
 
 
 @pytest.mark.parametrize("u", UNAVAILABLE, ids=lambda u: f"{u.library}.{u.name}")
 def test_unavailable_ones_say_why(u):
     with pytest.raises(BadInput) as exc:
-        lookup(f"{u.library}.{u.name}")
+        find_record(f"{u.library}.{u.name}")
     assert "not available" in str(exc.value) and u.reason.split(":")[0] in str(exc.value)
 
 

@@ -52,7 +52,6 @@ def test_sweeps_expand_as_declared():
         ("surrogates:\n  sigmoid:\n    sweep:\n      alpha: [1, -2]\n", 4, "out of range"),
         ("surrogates:\n  sigmoid:\n    sweep:\n      alpha: [1, abc]\n", 4, "not a number"),
         ("surrogates:\n  sigmoid:\n    range: [2, -2]\n", 3, "reversed"),
-        ("surrogates:\n  sigmoid: {}\n", 1, "missing from the gallery"),
         ("colour: red\nsurrogates:\n  sigmoid: {}\n", 1, "unknown key 'colour'"),
         ("surrogates:\n  squarewave_fourier_series:\n    sweep: {n: [2.5]}\n", 3, "not an integer"),
     ],
@@ -63,6 +62,16 @@ def test_bad_config_names_file_and_line(tmp_path, text, line, words):
         gallery.load_config(path)
     assert f"{path}:{line}:" in str(err.value)
     assert words in str(err.value)
+
+
+def test_a_builtin_without_an_entry_is_drawn_with_its_default_sweep(tmp_path):
+    cfg = gallery.load_config(_write(tmp_path, "surrogates:\n  sigmoid: {}\n"))
+    assert [e.name for e in cfg.entries] == list(REGISTRY)  # complete, in catalog order
+    for e in cfg.entries[1:]:
+        rec = REGISTRY[e.name]
+        p = rec.param(rec.solve_param)
+        assert e.sweep == {p.name: [v for v in dict.fromkeys((p.default / 2, p.default, 2 * p.default)) if p.in_range(v)]}
+        assert e.x_range == rec.x_range and e.mode == "grid"
 
 
 def test_zip_lengths_must_match(tmp_path):
@@ -244,8 +253,8 @@ def test_outside_the_repository_the_packaged_config_is_used(tmp_path):
                          env=dict(os.environ, PYTHONPATH=str(site), MPLBACKEND="Agg"))
     assert res.returncode == 0, res.stderr
     packaged = os.path.join(str(site), "surrogate_cli", "configs", "gallery.yaml")
-    assert res.stdout == (f"wrote 5 files to gallery/ from {packaged} "
-                          "(no configs/gallery.yaml here: the one installed with surrogate)\n")
+    assert res.stdout == "" and res.stderr == (f"wrote gallery/ (5 files, from {packaged} "
+                                               "(no configs/gallery.yaml here: the one installed with surrogate))\n")
     assert sorted(os.listdir(work / "gallery")) == ["README.md", "libraries.md", "manifest.json", "sigmoid.csv",
                                                     "sigmoid.png"]
 
@@ -262,11 +271,11 @@ def test_every_subpackage_is_packaged():
 
 
 def test_cli_prints_nothing_on_stderr_when_it_is_not_a_terminal(tmp_path, capsys):
-    """The progress bar is for terminals: piped, stderr stays empty (it held a blank line)."""
+    """The progress bar is for terminals: piped, stderr holds only the 'wrote' line (it held a blank line)."""
     with pytest.raises(SystemExit) as e:
         main(["gallery", "--config", CONFIG, "--out", str(tmp_path / "g"), "--only", "erf", "--format", "svg",
               "--jobs", "1"])
     assert e.value.code == 0
     out, err = capsys.readouterr()
-    assert err == ""
-    assert out == f"wrote 5 files to {tmp_path / 'g'}/ from {CONFIG}\n"
+    assert out == ""
+    assert err == f"wrote {tmp_path / 'g'}/ (5 files, from {CONFIG})\n"

@@ -89,8 +89,8 @@ def test_repeated_option_is_refused(cwd, capsys):
     assert code == 2 and "--output given twice" in err
     assert not os.listdir(cwd)
     # --param is repeatable by design
-    code, out, _ = run(["plot", "s2nn", "--param", "alpha=2", "--param", "beta=1", "-o", "s.png"], capsys)
-    assert code == 0 and out == "s.png\n"
+    code, out, err = run(["plot", "s2nn", "--param", "alpha=2", "--param", "beta=1", "-o", "s.png"], capsys)
+    assert code == 0 and out == "" and err == "wrote s.png\n"
 
 
 @pytest.mark.parametrize("text", ["-1e308,1e308", "-1.7e308,1e300"])

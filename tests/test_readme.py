@@ -161,7 +161,7 @@ def test_csv_sample_is_what_the_command_prints(tmp_path, monkeypatch, capsys):
         main(shlex.split(m.group(1)))
     out, err = capsys.readouterr()
     assert exc.value.code == 0 and out == m.group(2)
-    assert err == "sigmoid.png\n" and (tmp_path / "sigmoid.png").is_file()  # the figure is still written
+    assert err == "wrote sigmoid.png\n" and (tmp_path / "sigmoid.png").is_file()  # the figure is still written
 
 
 def test_quoted_value_error_is_what_the_library_raises():

@@ -1,4 +1,4 @@
-"""The registry: metadata against the code, lookup, formulas, areas, shape exceptions."""
+"""The registry: metadata against the code, find_record (lookup by any spelling), formulas, areas, shape exceptions."""
 from __future__ import annotations
 
 import inspect
@@ -14,7 +14,7 @@ import surrogate_cli
 from surrogate_cli.library import builtin_class, builtin_function, make_builtin
 from surrogate_cli import catalog as registry
 from surrogate_cli.errors import BadInput
-from surrogate_cli.catalog import REGISTRY, SHAPE_CHECKS, lookup, records
+from surrogate_cli.catalog import REGISTRY, SHAPE_CHECKS, find_record, builtin_records
 from surrogate_cli.library.spike import Surrogate
 
 NAMES = list(REGISTRY)
@@ -62,18 +62,19 @@ def test_has_fun_and_formulas_agree_with_the_class(name):
     assert rec.reference and len(rec.reference) > 20
     lo, hi = rec.x_range
     assert lo < 0 < hi
+    assert rec.family and rec.family == rec.family.lower()  # list shows it beside the other libraries'
 
 
 def test_only_n_is_an_integer_and_names_are_unique():
-    ints = [(r.name, p.name) for r in records() for p in r.params if p.kind == "int"]
+    ints = [(r.name, p.name) for r in builtin_records() for p in r.params if p.kind == "int"]
     assert ints == [("squarewave_fourier_series", "n")]
-    assert len({r.class_name for r in records()}) == len(REGISTRY) == 18
-    assert [r.name for r in records()] == NAMES
+    assert len({r.class_name for r in builtin_records()}) == len(REGISTRY)
+    assert [r.name for r in builtin_records()] == NAMES
     # upstream's public names, all exported
-    assert set(surrogate_cli.__all__) >= {r.class_name for r in records()} | set(NAMES)
+    assert set(surrogate_cli.__all__) >= {r.class_name for r in builtin_records()} | set(NAMES)
 
 
-# -- lookup -----------------------------------------------------------------------------------
+# -- find_record ------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -82,9 +83,9 @@ def test_lookup_by_every_spelling_in_any_case(name):
     kebab = name.replace("_", "-")
     for spelling in (name, rec.class_name, kebab, name.upper(), rec.class_name.lower(),
                      kebab.upper(), rec.class_name.upper(), f" {name.title()}".strip()):
-        assert lookup(spelling) is rec, spelling
+        assert find_record(spelling) is rec, spelling
     for s in rec.spellings:
-        assert lookup(s) is rec
+        assert find_record(s) is rec
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -93,20 +94,20 @@ def test_typo_gets_a_did_you_mean(name):
     # drop one character from the middle of the class name
     cn = rec.class_name
     typo = cn[: len(cn) // 2] + cn[len(cn) // 2 + 1:] if len(cn) > 3 else cn + "x"
-    if registry.normalize(typo) in {registry.normalize(s) for r in records() for s in r.spellings}:
+    if registry.spelling_key(typo) in {registry.spelling_key(s) for r in builtin_records() for s in r.spellings}:
         pytest.skip("the typo is itself a spelling")
     with pytest.raises(BadInput) as err:
-        lookup(typo + "zz")
+        find_record(typo + "zz")
     assert isinstance(err.value, ValueError)
     assert "unknown surrogate" in str(err.value) and (typo + "zz") in str(err.value)
     assert registry.suggest(typo) == name, (typo, registry.suggest(typo))
     with pytest.raises(BadInput, match=f"did you mean '{name}'"):
-        lookup(typo)
+        find_record(typo)
 
 
 def test_nonsense_has_no_suggestion_but_lists_the_way_out():
     with pytest.raises(BadInput) as err:
-        lookup("qqqqqqqqqqqqqq")
+        find_record("qqqqqqqqqqqqqq")
     assert "did you mean" not in str(err.value)
     assert "surrogate list" in str(err.value)
 
@@ -127,7 +128,7 @@ def test_unknown_parameter_is_bad_input_with_a_suggestion():
 def test_every_formula_renders_with_mathtext():
     from matplotlib import mathtext
 
-    for rec in records():
+    for rec in builtin_records():
         for tex in (rec.fun_tex, rec.grad_tex):
             if tex is None:
                 continue
@@ -224,7 +225,7 @@ def test_shape_exceptions_name_only_known_checks_and_the_rest_hold(name):
 
 
 def test_breakpoints_are_where_the_formulas_switch():
-    for rec in records():
+    for rec in builtin_records():
         if rec.breakpoints is None:
             continue
         bps = rec.breakpoints(**rec.defaults)
@@ -237,3 +238,16 @@ def test_breakpoints_are_where_the_formulas_switch():
             left, right = (gl1 - gl2) / h, (gr2 - gr1) / h
             jump = abs(gr1 - gl1)
             assert jump > 1e-6 or abs(left - right) > 1e-3, (rec.name, b)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_class_docstrings_are_written_from_the_record(name):
+    """help(Class) states the record's formulas, every parameter's range and default, and
+    the reference: one source, so the two cannot drift."""
+    rec = REGISTRY[name]
+    doc = builtin_class(rec).__doc__
+    assert doc.startswith(rec.description)
+    assert rec.grad_tex in doc and (rec.fun_tex is None or rec.fun_tex in doc)
+    for p in rec.params:
+        assert f"    {p.name}: {p.doc} ({p.range_text}; default {p.default})." in doc, p.name
+    assert rec.reference in doc

@@ -10,6 +10,7 @@ from surrogate_cli.errors import BadInput
 from surrogate_cli.catalog import REGISTRY
 from surrogate_cli.cli.parsing import parse_range, parse_spec, parse_values
 from surrogate_cli.evaluation import MAX_POINTS, evaluate, expand, resolve
+from user_surrogates import TANH_SOURCE
 
 
 # -- parsing ---------------------------------------------------------------------------
@@ -229,22 +230,13 @@ def test_points_cap():
 
 # -- user targets -------------------------------------------------------------------------
 
-USER = textwrap.dedent(
+USER = TANH_SOURCE + textwrap.dedent(
     """
-    import jax.numpy as jnp
-    from surrogate_cli import Surrogate
 
-    class Tanh(Surrogate):
+    class TanhK(Tanh):                   # an integer parameter, and other defaults
         def __init__(self, alpha=2.0, k=3):
-            super().__init__()
-            self.alpha = alpha
+            super().__init__(alpha)
             self.k = k
-
-        def surrogate_fun(self, x):
-            return 0.5 * jnp.tanh(self.alpha * x) + 0.5
-
-        def surrogate_grad(self, x):
-            return 0.5 * self.alpha * (1 - jnp.tanh(self.alpha * x) ** 2)
 
     class GradOnly:                      # not a Surrogate subclass
         def __init__(self, width=1.0):
@@ -284,8 +276,8 @@ def user_file(tmp_path):
 
 
 def test_user_subclass_params_from_signature(user_file):
-    t = resolve(f"{user_file}:Tanh")
-    assert t.name == "Tanh" and t.record is None
+    t = resolve(f"{user_file}:TanhK")
+    assert t.name == "TanhK" and t.record is None
     assert t.param_names == ("alpha", "k") and t.defaults == {"alpha": 2.0, "k": 3}
     assert t.has_fun
     curves = evaluate(t, expand(t, {"alpha": [1.0, 4.0]}), (-1.0, 1.0), 51)
@@ -311,7 +303,7 @@ def test_user_errors(user_file, tmp_path):
         expand(resolve(f"{user_file}:Needs"), {})
     assert expand(resolve(f"{user_file}:Needs"), {"beta": [2.0]}) == [{"beta": 2.0}]
     with pytest.raises(BadInput, match="no parameter 'gamma'.*alpha, k"):
-        expand(resolve(f"{user_file}:Tanh"), {"gamma": [1.0]})
+        expand(resolve(f"{user_file}:TanhK"), {"gamma": [1.0]})
     with pytest.raises(BadInput, match="alpha too big"):
         evaluate(resolve(f"{user_file}:Broken"), [{"alpha": 6.0}], (-1, 1), 11)
     with pytest.raises(BadInput, match="no surrogate_grad"):

@@ -317,10 +317,10 @@ def test_piped_output_one_line_per_finding_and_a_closed_pipe_ends_quietly(tmp_pa
 
 def test_sweep_config_reaches_the_extremes_of_every_float_parameter():
     from surrogate_cli.analysis.verify import load_sweep_config
-    from surrogate_cli.catalog import records
+    from surrogate_cli.catalog import builtin_records
 
     grid = load_sweep_config()
-    for rec in records():
+    for rec in builtin_records():
         for p in rec.params:
             if p.kind != "float":
                 continue

@@ -27,7 +27,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
-from ..catalog import Record, lookup, records
+from ..catalog import Record, find_record, builtin_records
 from ..catalog.foreign import (
     LIBRARIES, ForeignRecord, equivalent_of, is_foreign_name, library_records,
 )
@@ -163,14 +163,14 @@ def _resolve_to(to: str) -> tuple[str, Any]:
     """``("library", key)`` or ``("record", record)``."""
     text = to.strip()
     if is_foreign_name(text):
-        return "record", lookup(text)
+        return "record", find_record(text)
     from ..catalog.foreign import library_key
 
     lib = library_key(text)
     if lib is not None:
         return "library", lib
     try:
-        return "record", lookup(text)
+        return "record", find_record(text)
     except BadInput as exc:
         libs = ", ".join(LIBRARIES)
         raise BadInput(f"to={to!r} is neither a surrogate nor a library",
@@ -197,7 +197,7 @@ def convert(
     if ":" in source or source.endswith(".py"):
         raise BadInput(f"convert takes a built-in or LIBRARY.NAME, not the user surrogate '{source}'",
                        "user surrogates have no catalogued formula to convert")
-    src = lookup(source)
+    src = find_record(source)
     sp = src.validate(dict(params or {}))
     rng = tuple(float(v) for v in (x_range or src.x_range))
     canon = _canonical(src, sp)
@@ -212,7 +212,7 @@ def convert(
                            "give to= a library (e.g. snntorch) or a surrogate name", subject="to")
         if canon is not None:
             return _exact(src, sp, canon, base, notes)
-        return _best_fit(src, sp, list(records()), match, True, base, notes)
+        return _best_fit(src, sp, list(builtin_records()), match, True, base, notes)
 
     kind, what = _resolve_to(to)
     if kind == "record":
@@ -240,7 +240,7 @@ def convert(
 def exact_in_library(source: str, params: Mapping[str, Any] | None, library: str,
                      x_range: tuple[float, float] | None = None, points: int = _POINTS) -> Conversion | None:
     """The surrogate of ``library`` that equals ``source`` at ``params`` exactly, or None (no fit)."""
-    src = lookup(source)
+    src = find_record(source)
     sp = src.validate(dict(params or {}))
     canon = _canonical(src, sp)
     if canon is None:
@@ -261,7 +261,7 @@ def _args(p: Mapping) -> str:
 
 def _exact(src: Record, sp: Mapping, canon, base: dict, notes: list) -> Conversion:
     target, tp, f, s, k = canon
-    tgt = lookup(target)
+    tgt = find_record(target)
     tp = tgt.validate(tp)
     edges = _edges(src, sp)
     diff = _check_exact(src, sp, tgt, tp, f, s, k, base["x_range"], base["points"], edges)

@@ -210,7 +210,7 @@ def _kernels(target, full):
         return None, None
     from ..evaluation import curve_values, grad_values
 
-    grad = _padded(lambda x: grad_values(target, full, x))
+    grad = lambda x: grad_values(target, full, x)  # noqa: E731 - it pads its input itself
     fun = _padded(lambda x: curve_values(target.record, full, x)[2]) if target.record.has_fun else None
     return grad, fun
 
@@ -270,14 +270,14 @@ def explore_data(
     """
     import numpy as np
 
-    from ..catalog import records
+    from ..catalog import builtin_records
     from ..catalog.foreign import ForeignRecord
     from ..evaluation import check_points, evaluate, plan_sweep
     from .convert import convert
     from .metrics import properties_of
 
     if items is None:
-        items = [r.name for r in records()]
+        items = [r.name for r in builtin_records()]
     if isinstance(items, str):
         items = [items]
     if not items:

@@ -1,13 +1,16 @@
 """The data table: one :class:`~.record.Record` per built-in surrogate, in upstream order.
 
-This is the single list of the built-ins. The CLI, the gallery, the docs and the tests
-iterate it (through :mod:`.lookup`); a new built-in is one record here plus its class in
-:mod:`surrogate_cli.library.surrogates`.
+This is the single list of the built-ins, and a record holds every fact about its
+surrogate (names, parameters, formulas, reference, range, area, breakpoints, shape
+exceptions, family, the parameter ``flow`` solves for, the escape-noise reading). The CLI,
+the gallery, the docs and the tests iterate it (through :mod:`.lookup`); a new built-in is
+one record here plus its class in :mod:`surrogate_cli.library.surrogates`.
 """
 from __future__ import annotations
 
 import math
 
+from .noise import NEG_LOBES, Noise
 from .params import Param
 from .record import Record
 
@@ -44,6 +47,9 @@ RECORDS: tuple[Record, ...] = (
         reference=_NEFTCI,
         x_range=(-2.0, 2.0),
         area=lambda alpha: 1.0,
+        family="sigmoid",
+        solve_param="alpha",
+        noise=Noise("logistic", "1/alpha", lambda alpha: 1.0 / alpha),
     ),
     Record(
         name="piecewise_quadratic",
@@ -63,6 +69,9 @@ RECORDS: tuple[Record, ...] = (
         x_range=(-3.0, 3.0),
         area=lambda alpha: 1.0,
         breakpoints=lambda alpha: [-1.0 / alpha, 0.0, 1.0 / alpha],
+        family="triangle",
+        solve_param="alpha",
+        noise=Noise("triangular", "half-width 1/alpha", lambda alpha: 1.0 / alpha),
     ),
     Record(
         name="piecewise_exp",
@@ -78,6 +87,9 @@ RECORDS: tuple[Record, ...] = (
         x_range=(-3.0, 3.0),
         area=lambda alpha: 1.0,
         breakpoints=lambda alpha: [0.0],
+        family="exponential",
+        solve_param="alpha",
+        noise=Noise("laplace", "1/alpha", lambda alpha: 1.0 / alpha),
     ),
     Record(
         name="soft_sign",
@@ -91,6 +103,9 @@ RECORDS: tuple[Record, ...] = (
         x_range=(-3.0, 3.0),
         area=lambda alpha: 1.0,
         breakpoints=lambda alpha: [0.0],
+        family="fast sigmoid",
+        solve_param="alpha",
+        noise=Noise("lomax", "1/alpha", lambda alpha: 1.0 / alpha),
     ),
     Record(
         name="arctan",
@@ -107,6 +122,9 @@ RECORDS: tuple[Record, ...] = (
         x_range=(-3.0, 3.0),
         area=lambda alpha: 1.0,
         aliases=("atan",),
+        family="arctan",
+        solve_param="alpha",
+        noise=Noise("cauchy", "2/(pi*alpha)", lambda alpha: 2.0 / (math.pi * alpha)),
     ),
     Record(
         name="nonzero_sign_log",
@@ -123,6 +141,9 @@ RECORDS: tuple[Record, ...] = (
         exceptions={
             "fun_half_at_zero": "g is centred at 0 (g(0) = 0), an odd function, by design",
         },
+        family="signed log",
+        solve_param="alpha",
+        noise=Noise(None, why_none="infinite area: g' ~ 1/|x| and g is unbounded"),
     ),
     Record(
         name="erf",
@@ -138,6 +159,9 @@ RECORDS: tuple[Record, ...] = (
         ),
         x_range=(-3.0, 3.0),
         area=lambda alpha: 1.0,
+        family="gaussian",
+        solve_param="alpha",
+        noise=Noise("gaussian", "1/(sqrt(2)*alpha)", lambda alpha: 1.0 / (math.sqrt(2.0) * alpha)),
     ),
     Record(
         name="piecewise_leaky_relu",
@@ -160,6 +184,14 @@ RECORDS: tuple[Record, ...] = (
         x_range=(-3.0, 3.0),
         area=lambda c, w: 1.0 if c == 0 else math.inf,
         breakpoints=lambda c, w: [-w, w],
+        family="rectangle",
+        solve_param="w",
+        noise=Noise(
+            "uniform", "half-width w", lambda c, w: w,
+            applies=lambda c, w: c == 0,
+            why_not_here="with c > 0 the leak c gives g' infinite area and g is unbounded",
+            where={"c": 0.0},
+        ),
     ),
     Record(
         name="squarewave_fourier_series",
@@ -182,6 +214,9 @@ RECORDS: tuple[Record, ...] = (
             "grad_nonnegative": "a truncated Fourier series rings: the gradient dips below 0 by design",
             "fun_monotone": "the series is periodic, so g rises and falls by design",
         },
+        family="fourier series",
+        solve_param="t_period",
+        noise=Noise(None, why_none=NEG_LOBES + " (a periodic, ringing series)"),
     ),
     Record(
         name="s2nn",
@@ -210,6 +245,9 @@ RECORDS: tuple[Record, ...] = (
                 "left limit is the peak, by design"
             ),
         },
+        family="s2nn",
+        solve_param="alpha",
+        noise=Noise(None, why_none="infinite area: g' ~ beta/(x+1) above threshold, g is unbounded"),
     ),
     Record(
         name="q_pseudo_spike",
@@ -228,6 +266,10 @@ RECORDS: tuple[Record, ...] = (
         x_range=(-3.0, 3.0),
         area=lambda alpha: (alpha + 1.0) / (alpha - 1.0) if alpha > 1 else math.inf,
         breakpoints=lambda alpha: [0.0],
+        family="q-pseudo-spike",
+        solve_param="alpha",
+        noise=Noise(
+            None, why_none="area (alpha+1)/(alpha-1) > 1 for alpha > 1 and infinite otherwise: g is not a CDF"),
     ),
     Record(
         name="leaky_relu",
@@ -248,6 +290,9 @@ RECORDS: tuple[Record, ...] = (
             "fun_half_at_zero": "g is a leaky ReLU through the origin (g(0) = 0), by design",
             "peak_at_zero": "the gradient is a constant on each side; with alpha > beta the left side is larger, by design",
         },
+        family="leaky relu",
+        solve_param="beta",  # no width: the gradient level above threshold
+        noise=Noise(None, why_none="constant gradient on each side: infinite area, g is unbounded"),
     ),
     Record(
         name="log_tailed_relu",
@@ -268,6 +313,9 @@ RECORDS: tuple[Record, ...] = (
             "fun_half_at_zero": "g is a ReLU variant through the origin (g(0) = 0), by design",
             "peak_at_zero": "g'(0) = alpha (the x <= 0 branch) while g' = 1 on (0, 1], by design",
         },
+        family="log-tailed relu",
+        solve_param="alpha",  # no width: its only parameter
+        noise=Noise(None, why_none="infinite area: a constant and a 1/x tail, g is unbounded"),
     ),
     Record(
         name="relu_grad",
@@ -284,6 +332,12 @@ RECORDS: tuple[Record, ...] = (
         x_range=(-3.0, 3.0),
         area=lambda alpha, width: alpha * width * width,
         breakpoints=lambda alpha, width: [-width, 0.0, width],
+        family="triangle",
+        solve_param="width",
+        noise=Noise(
+            "triangular", "half-width width", lambda alpha, width: width,
+            area_text="alpha*width^2",
+        ),
     ),
     Record(
         name="gaussian_grad",
@@ -300,6 +354,9 @@ RECORDS: tuple[Record, ...] = (
         reference=_YIN,
         x_range=(-4.0, 4.0),
         area=lambda sigma, alpha: alpha,
+        family="gaussian",
+        solve_param="sigma",
+        noise=Noise("gaussian", "sigma", lambda sigma, alpha: sigma, area_text="alpha"),
     ),
     Record(
         name="inv_square_grad",
@@ -313,6 +370,9 @@ RECORDS: tuple[Record, ...] = (
         x_range=(-1.0, 1.0),
         area=lambda alpha: 2.0 / alpha,
         breakpoints=lambda alpha: [0.0],
+        family="fast sigmoid",
+        solve_param="alpha",
+        noise=Noise("lomax", "1/alpha", lambda alpha: 1.0 / alpha, area_text="2/alpha"),
     ),
     Record(
         name="multi_gaussian_grad",
@@ -336,6 +396,12 @@ RECORDS: tuple[Record, ...] = (
         exceptions={
             "grad_nonnegative": "the wide side Gaussians are subtracted: negative side lobes by design",
         },
+        family="multi-gaussian",
+        solve_param="sigma",
+        noise=Noise(
+            None, why_none=NEG_LOBES,
+            # at h = 0 it is a scaled Gaussian, but h > 0 is the point of the family
+        ),
     ),
     Record(
         name="slayer_grad",
@@ -353,5 +419,8 @@ RECORDS: tuple[Record, ...] = (
         area=lambda alpha: 2.0 / alpha,
         breakpoints=lambda alpha: [0.0],
         aliases=("slayer",),
+        family="exponential",
+        solve_param="alpha",
+        noise=Noise("laplace", "1/alpha", lambda alpha: 1.0 / alpha, area_text="2/alpha"),
     ),
 )

@@ -5,20 +5,20 @@ from typing import Any, Iterable, Iterator
 
 from ..errors import BadInput, did_you_mean
 from .builtins import RECORDS
-from .record import Record, normalize
+from .record import Record, spelling_key
 
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..yamldoc import YamlDoc
 
-__all__ = ["REGISTRY", "lookup", "lookup_in_config", "names", "normalize", "records", "suggest"]
+__all__ = ["REGISTRY", "all_records", "find_record", "lookup_in_config", "names", "spelling_key", "builtin_records", "suggest"]
 
 #: The registry, in the upstream order, keyed by CLI name.
 REGISTRY: dict[str, Record] = {r.name: r for r in RECORDS}
 
 
-_INDEX: dict[str, Record] = {normalize(s): r for r in RECORDS for s in r.spellings}
+_INDEX: dict[str, Record] = {spelling_key(s): r for r in RECORDS for s in r.spellings}
 
 
 def names() -> list[str]:
@@ -26,18 +26,25 @@ def names() -> list[str]:
     return list(REGISTRY)
 
 
-def records() -> Iterator[Record]:
+def builtin_records() -> Iterator[Record]:
     """Every record, in registry order."""
     return iter(RECORDS)
 
 
+def all_records() -> list[Record]:
+    """Every record a command can take: the built-ins, then the other libraries' surrogates."""
+    from .foreign import foreign_records  # foreign imports this module
+
+    return [*RECORDS, *foreign_records()]
+
+
 def suggest(name: str) -> str | None:
     """The closest CLI name to a misspelling, or None."""
-    hint = did_you_mean(normalize(name), _INDEX)
+    hint = did_you_mean(spelling_key(name), _INDEX)
     return _INDEX[hint.split("'")[1]].name if hint else None
 
 
-def lookup(name: str) -> Record:
+def find_record(name: str) -> Record:
     """The record for any accepted spelling (CLI name, class name, kebab-case, any case).
 
     ``LIBRARY.NAME`` (``snntorch.atan``) is another library's surrogate, a
@@ -48,7 +55,7 @@ def lookup(name: str) -> Record:
 
     if is_foreign_name(name):
         return lookup_foreign(name)
-    rec = _INDEX.get(normalize(name))
+    rec = _INDEX.get(spelling_key(name))
     if rec is not None:
         return rec
     close = suggest(name)
@@ -67,7 +74,7 @@ def lookup_in_config(doc: "YamlDoc", keys: Iterable[Any], name: Any) -> Record:
     """
     keys = tuple(keys)
     try:
-        rec = lookup(str(name))
+        rec = find_record(str(name))
     except BadInput as exc:
         raise doc.error(keys, exc.message, exc.hint) from None
     if rec.name != name:

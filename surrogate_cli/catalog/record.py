@@ -5,16 +5,17 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
 from ..errors import BadInput, did_you_mean
+from .noise import Noise
 from .params import Param, validate_value
 
-__all__ = ["Record", "SHAPE_CHECKS", "normalize", "unknown_param"]
+__all__ = ["Record", "SHAPE_CHECKS", "spelling_key", "unknown_param"]
 
 #: The shape checks of ``verify`` that a built-in may be exempt from, by design
 #: (the keys of :attr:`Record.exceptions`).
 SHAPE_CHECKS = ("grad_nonnegative", "fun_monotone", "peak_at_zero", "fun_half_at_zero")
 
 
-def normalize(name: str) -> str:
+def spelling_key(name: str) -> str:
     """The lookup key of a spelling: lower case, no ``_``, ``-`` or spaces."""
     return "".join(ch for ch in name.lower() if ch not in "_- ")
 
@@ -45,6 +46,11 @@ class Record:
     exceptions: Mapping[str, str] = field(default_factory=dict)  # shape check -> why it is fine
     aliases: tuple[str, ...] = ()  # extra spellings beyond class name / kebab / any case
     breakpoints: Callable[..., list[float]] | None = None  # where a piecewise formula switches or |x| has its cusp
+    family: str = ""  # the shape family (``list``; shared with other libraries' surrogates)
+    #: the parameter ``flow`` solves ``chi = 1`` for by default: the width (or steepness)
+    #: parameter where the surrogate has one, else its gradient level
+    solve_param: str | None = None
+    noise: Noise | None = None  # the escape-noise reading (``info``, ``flow``); see :mod:`.noise`
 
     # -- derived -----------------------------------------------------------------------
     @property

@@ -94,7 +94,7 @@ def _run(args: List[str]) -> None:
         if debug:
             raise
         if exc.subject:
-            exc = exc.renamed(option_spelling(exc.subject))
+            exc = exc.renamed(option_spelling)
         _fail(exc.one_line(), 2)
     except ChecksFailed as exc:
         if debug and str(exc):

@@ -6,10 +6,11 @@ from typing import List, Optional, Sequence
 import typer
 
 from ..errors import BadInput
-from .figure_job import (Request, Result, check_outputs, csv_option, dpi_option, finish, log_option, panels_option,
-                         param_option, points_option, report_written, safe_stem, sweep_values, zip_option)
+from .figure_job import Request, Result, check_outputs, finish, safe_stem, sweep_values
+from .report import report_written
 from .completion import complete_name
-from .options import param_values, with_param_options
+from .options import (csv_option, dpi_option, log_option, output_option, panels_option, param_option, param_values,
+                      points_option, range_option, with_param_options, zip_option)
 from .parsing import parse_range, parse_spec
 
 __all__ = ["run_compare", "register"]
@@ -53,11 +54,11 @@ def compare_cmd(
              "an infinite area is an error). The CSV gets a normalize column."),
     param: Optional[List[str]] = param_option(),
     zip_: bool = zip_option(),
-    x_range: Optional[str] = typer.Option(None, "--range", help="x interval A,B (default: covers all)."),
+    x_range: Optional[str] = range_option("x interval A,B (default: covers all)."),
     points: int = points_option(),
     log: bool = log_option(),
     panels: str = panels_option(),
-    output: Optional[str] = typer.Option(None, "-o", "--output", help="Figure file: .png, .svg or .pdf."),
+    output: Optional[str] = output_option(),
     dpi: Optional[int] = dpi_option(),
     show: bool = typer.Option(False, "--show", help="Open a window (needs a display)."),
     csv: Optional[str] = csv_option(),
@@ -69,7 +70,8 @@ def compare_cmd(
     """
     req = Request(sweep=param_values(kwargs), params=param or [], zip=zip_, x_range=x_range, points=points, log=log,
                    panels=panels, output=output, dpi=dpi, show=show, csv=csv)
-    report_written(run_compare(names, req, normalize))
+    res = run_compare(names, req, normalize)
+    report_written(res.written, res.warnings)
 
 
 def register(app: typer.Typer) -> None:

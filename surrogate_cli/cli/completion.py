@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..catalog import lookup, records
+from ..catalog import find_record, builtin_records
 
 __all__ = ["complete_name", "complete_param"]
 
@@ -17,7 +17,7 @@ def complete_name(incomplete: str) -> list[str]:
     import os
 
     low = incomplete.lower()
-    out = [r.name for r in records() if r.name.startswith(low)]
+    out = [r.name for r in builtin_records() if r.name.startswith(low)]
     if not out or incomplete.endswith(".py") or "/" in incomplete or "." in incomplete:
         try:
             out += sorted(f for f in os.listdir(".") if f.endswith(".py") and f.startswith(incomplete))
@@ -33,9 +33,9 @@ def complete_param(ctx: Any, incomplete: str) -> list[str]:
     given = [given] if isinstance(given, str) else list(given)
     for target in given + list(getattr(ctx, "args", [])):  # while completing, arguments stay in args
         try:
-            names += list(lookup(target.partition(":")[0]).param_names)
+            names += list(find_record(target.partition(":")[0]).param_names)
         except Exception:  # noqa: BLE001 - an unknown or user target: nothing to offer
             continue
     if not names:
-        names = [p.name for r in records() for p in r.params]
+        names = [p.name for r in builtin_records() for p in r.params]
     return [f"{n}=" for n in dict.fromkeys(names) if n.startswith(incomplete)]

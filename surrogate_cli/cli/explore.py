@@ -1,14 +1,13 @@
 """``surrogate explore [NAME ...]``: one self-contained HTML page with a slider per parameter."""
 from __future__ import annotations
 
-import sys
 from typing import List, Optional
 
 import typer
 
 from ..errors import BadInput
-from .completion import complete_name, complete_param
-from .options import PARAM_HELP, param_values, with_param_options
+from .completion import complete_name
+from .options import param_option, param_values, range_option, with_param_options
 from .parsing import merge_param_texts, parse_range, parse_spec, parse_values
 
 __all__ = ["run_explore", "register"]
@@ -34,11 +33,11 @@ def explore_cmd(
     names: Optional[List[str]] = typer.Argument(
         None, help="Surrogates (default: every built-in): any spelling, LIBRARY.NAME, file.py:Class; "
                    "NAME:alpha=2 centres a slider.", show_default=False, autocompletion=complete_name),
-    param: Optional[List[str]] = typer.Option(None, "--param", help=PARAM_HELP, autocompletion=complete_param),
+    param: Optional[List[str]] = param_option(),
     output: str = typer.Option("explore.html", "-o", "--output", help="The page to write (.html)."),
     steps: int = typer.Option(33, "--steps", help="Slider positions per parameter without a sweep option."),
     points: int = typer.Option(301, "--points", help="Samples per curve (2 to 1000000)."),
-    x_range: Optional[str] = typer.Option(None, "--range", help="x interval A,B (default: each surrogate's own)."),
+    x_range: Optional[str] = range_option("x interval A,B (default: each surrogate's own)."),
     stds: Optional[str] = typer.Option(None, "--stds", help="Membrane stds offered for chi (default log:0.1:10:13)."),
     **kwargs,
 ):
@@ -46,7 +45,9 @@ def explore_cmd(
     properties and flow's chi at every slider position (all computed now; no network)."""
     texts = merge_param_texts(param_values(kwargs), param or [])
     result = run_explore(list(names or []), texts, output, steps, points, x_range, stds)
-    sys.stderr.write(f"wrote {result.path}\n")
+    from .report import report_written
+
+    report_written([result.path])
 
 
 def register(app: typer.Typer) -> None:

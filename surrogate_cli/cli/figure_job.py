@@ -12,14 +12,11 @@ from typing import Sequence
 from ..evaluation import check_points
 from ..errors import BadInput, did_you_mean
 from ..render.figures import PANELS
-from ..render.files import FIGURE_FORMATS, check_output_path
+from ..render.files import check_figure_outputs
 from .parsing import merge_param_texts, parse_values
 
 __all__ = ["Request", "Result", "parse_panels", "check_outputs", "swept_values", "finish", "safe_stem",
-           "report_written", "sweep_values"]
-
-MAX_DPI = 2400
-
+           "sweep_values"]
 
 @dataclass
 class Request:
@@ -41,7 +38,6 @@ class Request:
 @dataclass
 class Result:
     written: list[str] = field(default_factory=list)  # files written (figure, CSV)
-    csv_to_stdout: bool = False
     warnings: list[str] = field(default_factory=list)  # one line each, printed on stderr
 
 
@@ -84,19 +80,12 @@ def check_outputs(req: Request, default_stem: str) -> tuple[tuple[str, ...], str
     """Validate everything cheap before any work; return (panels, figure path or None)."""
     panels = parse_panels(req.panels)
     check_points(req.points)
-    if req.dpi is not None and not 1 <= req.dpi <= MAX_DPI:
-        raise BadInput(f"--dpi {req.dpi} is out of range", f"give a resolution from 1 to {MAX_DPI}")
     if req.show:
         _check_display()
     fig_path = req.output
     if fig_path is None and not req.show:
         fig_path = default_stem + ".png"
-    if fig_path is not None:
-        check_output_path(fig_path, FIGURE_FORMATS, "-o" if req.output is not None else "output")
-    if req.csv is not None and req.csv != "-":
-        check_output_path(req.csv, {".csv": "csv"}, "--csv")
-        if fig_path is not None and os.path.abspath(req.csv) == os.path.abspath(fig_path):
-            raise BadInput("--csv and -o name the same file", "give them different names")
+    check_figure_outputs(fig_path, req.csv, req.dpi, output_given=req.output is not None)
     return panels, fig_path
 
 
@@ -137,9 +126,7 @@ def finish(curves, req: Request, panels, fig_path, plot_kwargs, sources=None) ->
         from ..render.csv import write_csv
 
         write_csv(curves, req.csv)
-        if req.csv == "-":
-            res.csv_to_stdout = True
-        else:
+        if req.csv != "-":
             res.written.append(req.csv)
     if fig_path is not None:
         from ..render.figures import save_figure
@@ -151,63 +138,3 @@ def finish(curves, req: Request, panels, fig_path, plot_kwargs, sources=None) ->
 
         plt.show()
     return res
-
-
-
-
-def report_written(result: Result) -> None:
-    """Print the files written, one per line (to stderr when the CSV went to stdout)."""
-    for line in result.warnings:
-        sys.stderr.write(f"warning: {line}\n")
-    out = sys.stderr if result.csv_to_stdout else sys.stdout
-    for path in result.written:
-        out.write(f"{path}\n")
-
-
-# -- the options plot and compare share (each declared once; a function, so each command
-# gets its own typer.Option object) -------------------------------------------------------
-
-
-def param_option():
-    import typer
-
-    from .completion import complete_param
-    from .options import PARAM_HELP
-
-    return typer.Option(None, "--param", help=PARAM_HELP, autocompletion=complete_param)
-
-
-def zip_option():
-    import typer
-
-    return typer.Option(False, "--zip", help="Pair swept values element by element (default: grid).")
-
-
-def points_option():
-    import typer
-
-    return typer.Option(1000, "--points", help="Samples per curve (2 to 1000000).")
-
-
-def log_option():
-    import typer
-
-    return typer.Option(False, "--log", help="Log-scale gradient axis (for tails).")
-
-
-def panels_option():
-    import typer
-
-    return typer.Option("spike,function,gradient", "--panels", help="Any subset of spike,function,gradient.")
-
-
-def dpi_option():
-    import typer
-
-    return typer.Option(None, "--dpi", help="Resolution of raster output.")
-
-
-def csv_option():
-    import typer
-
-    return typer.Option(None, "--csv", help="Also write the curves as tidy CSV (- for stdout).")

@@ -1,78 +1,43 @@
 """``surrogate flow``: predict gradient flow through a deep spiking stack, per surrogate."""
 from __future__ import annotations
 
-import os
 import sys
-from dataclasses import dataclass, field
 from typing import Any, List, Optional, Sequence
 
 import typer
 
-from ..errors import BadInput, did_you_mean
-from .options import PARAM_HELP, param_values, with_param_options
+from ..errors import BadInput
+from .options import (csv_option, dpi_option, json_option, output_option, panels_option, param_option, param_values,
+                      with_param_options, zip_option)
+from .report import report_written
 from .parsing import merge_param_texts, parse_spec, parse_values
 
-__all__ = ["run_flow", "register", "FLOW_PANELS"]
-
-FLOW_PANELS = ("heatmap", "gain")
-
-
-@dataclass
-class FlowFiles:
-    """What :func:`run_flow` produced: the result and the files it wrote."""
-
-    result: Any
-    written: list[str] = field(default_factory=list)
-    csv_to_stdout: bool = False
-
-
-def parse_flow_panels(text: str) -> str:
-    t = (text or "").strip().lower()
-    if t not in FLOW_PANELS:
-        hint = did_you_mean(t, FLOW_PANELS)
-        raise BadInput(f"--panels: unknown panel '{text}'", f"{hint}choose one of {', '.join(FLOW_PANELS)}")
-    return t
+__all__ = ["run_flow", "register"]
 
 
 def run_flow(targets: Sequence, *, output: str | None = None, csv: str | None = None,
-             panels: str = "heatmap", dpi: int | None = None, **kwargs) -> FlowFiles:
-    """``surrogate flow``: compute, then write the figure and CSV (atomically)."""
+             panels: str = "heatmap", dpi: int | None = None, **kwargs) -> tuple[Any, list[str]]:
+    """``surrogate flow``: check the outputs, call :func:`surrogate_cli.flow`, write the figure
+    and CSV (atomically); returns the result and the files written."""
     from ..analysis.flow import flow
-    from ..render.files import FIGURE_FORMATS, atomic_write, check_output_path
-
-    panel = parse_flow_panels(panels)
-    if dpi is not None and not 1 <= dpi <= 2400:
-        raise BadInput(f"--dpi {dpi} is out of range", "give a resolution from 1 to 2400")
-    if output is not None:
-        check_output_path(output, FIGURE_FORMATS, "-o")
-    if csv is not None and csv != "-":
-        check_output_path(csv, {".csv": "csv"}, "--csv")
-        if output is not None and os.path.abspath(csv) == os.path.abspath(output):
-            raise BadInput("--csv and -o name the same file", "give them different names")
-    result = flow(targets, **kwargs)
-    files = FlowFiles(result)
+    from ..render.files import atomic_write, check_figure_outputs
+    from ..render.flow_figures import check_flow_panel, flow_figure
     from ..render.flow_view import csv_text
 
+    panels = check_flow_panel(panels)
+    check_figure_outputs(output, csv, dpi)
+    result = flow(targets, **kwargs)
+    written = []
     if output is not None:
-        from ..analysis.flow import chi_curves, chi_maps
-        from ..render.figures import save_figure
-        from ..render.flow_figures import gain_figure, heatmap_figure
+        from ..render.figure_files import save_figure
 
-        if panel == "heatmap":
-            fig = heatmap_figure(chi_maps(result), result.membrane)
-        else:
-            fig = gain_figure(chi_curves(result), result.membrane)
+        save_figure(flow_figure(result, panels), output, dpi=dpi)
+        written.append(output)
+    if csv is not None and csv != "-":
+        atomic_write(csv, csv_text(result))
+        written.append(csv)
+    return result, written
 
-        save_figure(fig, output, dpi=dpi)
-        files.written.append(output)
-    if csv is not None:
-        text = csv_text(result)
-        if csv == "-":
-            files.csv_to_stdout = True
-        else:
-            atomic_write(csv, text)
-            files.written.append(csv)
-    return files
 
 _TARGETS_HELP = "Surrogates (any spelling, NAME:alpha=2) or user targets path/to/file.py:Class."
 
@@ -106,13 +71,13 @@ def flow_cmd(
                                         rich_help_panel="Simulation"),
     leak: Optional[float] = typer.Option(None, "--leak", help="LIF leak factor in [0, 1] (default 0.9).",
                                          rich_help_panel="Simulation"),
-    param: Optional[List[str]] = typer.Option(None, "--param", help=PARAM_HELP),
-    zip_: bool = typer.Option(False, "--zip", help="Pair swept values element by element (default: grid)."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts instead of tables."),
-    csv: Optional[str] = typer.Option(None, "--csv", help="Write the numbers as tidy CSV (- for stdout)."),
-    output: Optional[str] = typer.Option(None, "-o", "--output", help="Figure file: .png, .svg or .pdf."),
-    panels: str = typer.Option("heatmap", "--panels", help="Figure: heatmap (per surrogate) or gain (one axis)."),
-    dpi: Optional[int] = typer.Option(None, "--dpi", help="Resolution of raster output."),
+    param: Optional[List[str]] = param_option(),
+    zip_: bool = zip_option(),
+    as_json: bool = json_option(),
+    csv: Optional[str] = csv_option("Write the numbers as tidy CSV (- for stdout)."),
+    output: Optional[str] = output_option(),
+    panels: str = panels_option("heatmap", "Figure: heatmap (per surrogate) or gain (one axis)."),
+    dpi: Optional[int] = dpi_option(),
     **kwargs,
 ):
     """Predict whether gradients vanish or explode through a deep spiking stack, per surrogate.
@@ -122,26 +87,9 @@ def flow_cmd(
     """
     if solve is not None and no_solve:
         raise BadInput("--solve and --no-solve contradict each other", "give one of them")
-    if layers < 1:
-        raise BadInput(f"--layers {layers} is not a positive whole number", "give --layers 1 or more")
-    for name, value, low in (("--width", width, 2), ("--batch", batch, 1)):
-        if value < low:
-            raise BadInput(f"{name} {value} is too small", f"give {name} {low} or more")
-    if seed < 0:
-        raise BadInput(f"--seed {seed} is negative", "give --seed 0 or more")
-    if steps is not None and steps < 2:
-        raise BadInput(f"--steps {steps} is too small", "give --steps 2 or more")
-    if leak is not None and steps is None:
-        raise BadInput("--leak needs --steps (the LIF unroll)", "add e.g. --steps 20")
-    if leak is not None and not 0.0 <= leak <= 1.0:
-        raise BadInput(f"--leak {leak:g} is outside [0, 1]", "give --leak in [0, 1]")
-    if sigma_w is not None and not sigma_w > 0:
-        raise BadInput(f"--sigma-w {sigma_w:g} must be > 0", "give a positive weight scale")
-    if v_std is not None and not v_std > 0:
-        raise BadInput(f"--v-std {v_std:g} must be > 0", "give a positive standard deviation")
     texts = merge_param_texts(param_values(kwargs), param or [])
     values = {k: parse_values(t, k) for k, t in texts.items()}
-    res = run_flow(
+    result, written = run_flow(
         [parse_spec(t) for t in targets], output=output, csv=csv, panels=panels, dpi=dpi,
         v_mean=v_mean, v_std=v_std, network=network, membrane=membrane, sigma_w=sigma_w,
         layers=layers, solve=False if no_solve else solve, simulate=simulate, width=width, batch=batch,
@@ -149,18 +97,17 @@ def flow_cmd(
     )
     from ..render.flow_view import csv_text, flow_data, flow_renderable
 
-    if res.csv_to_stdout:
-        sys.stdout.write(csv_text(res.result))
+    if csv == "-":
+        sys.stdout.write(csv_text(result))
     elif as_json:
         import json
 
-        sys.stdout.write(json.dumps(flow_data(res.result), indent=2) + "\n")
+        sys.stdout.write(json.dumps(flow_data(result), indent=2) + "\n")
     else:
         from .console import make_console
 
-        make_console().print(flow_renderable(res.result))
-    for path in res.written:
-        sys.stderr.write(f"wrote {path}\n")
+        make_console().print(flow_renderable(result))
+    report_written(written)
 
 
 def register(app: typer.Typer) -> None:

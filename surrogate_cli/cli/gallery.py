@@ -10,6 +10,7 @@ import typer
 from ..errors import BadInput, did_you_mean
 from .errors import ChecksFailed
 from .progress import ProgressBar
+from .report import report_folder
 
 __all__ = ["register"]
 
@@ -76,7 +77,7 @@ def gallery_cmd(
             raise ChecksFailed()
         sys.stdout.write(f"gallery is up to date: {out}/ matches {shown}\n")
         return
-    sys.stdout.write(f"wrote {len(files)} files to {os.path.normpath(out)}/ from {shown}\n")
+    report_folder(os.path.normpath(out), len(files), f"from {shown}")
 
 
 def register(app: typer.Typer) -> None:

@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any, List, Mapping, Optional
+from typing import List, Mapping, Optional
 
 import typer
 
-from ..errors import BadInput
-from .completion import complete_name, complete_param
-from .options import NAME_HELP, param_values, with_param_options
-from .parsing import merge_param_texts, parse_values
+from .completion import complete_name
+from .options import NAME_HELP, json_option, param_option, param_values, with_param_options
+from .parsing import merge_param_texts, single_values
 
 __all__ = ["run_info", "register"]
 
@@ -21,16 +20,7 @@ def run_info(name: str, values: Mapping[str, str]):
     from ..evaluation import resolve
 
     target = resolve(name)
-    params: dict[str, Any] = {}
-    for key, text in values.items():
-        target.check_name(key)
-        vals = parse_values(text, key)
-        if len(vals) != 1:
-            raise BadInput(
-                f"--{key.replace('_', '-')}: info takes one value, got {len(vals)}",
-                "give a single number, e.g. --alpha 2 (sweeps are for plot and compare)",
-            )
-        params[key] = vals[0]
+    params = single_values(values, target.check_name, "info")
     full = target.validate(params)
     props = properties_of(target, full)
     return target, full, props
@@ -39,8 +29,8 @@ def run_info(name: str, values: Mapping[str, str]):
 def info_cmd(
     name: str = typer.Argument(..., help=NAME_HELP, show_default=False,
                               autocompletion=complete_name),
-    param: Optional[List[str]] = typer.Option(None, "--param", help="NAME=VALUE for any parameter; repeatable.", autocompletion=complete_param),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+    param: Optional[List[str]] = param_option("NAME=VALUE for any parameter; repeatable."),
+    as_json: bool = json_option(),
     **kwargs,
 ):
     """Formulas, parameters, reference and computed properties of one surrogate."""

@@ -7,22 +7,24 @@ from typing import Optional
 
 import typer
 
+from .options import json_option
+
 __all__ = ["register"]
 
 
 def list_cmd(
-    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts instead of a table."),
+    as_json: bool = json_option(),
     library: Optional[str] = typer.Option(
         None, "--library", help="Another library's surrogates instead (snntorch, spikingjelly, norse, sinabs, "
         "spyx, lava_dl, nest), or 'all' for every one."),
 ):
     """List every built-in surrogate (or another library's): name, class, parameters, kind, family."""
-    from ..catalog import records
+    from ..catalog import builtin_records
     from ..catalog.foreign import LIBRARIES, UNAVAILABLE, foreign_records, library_of, library_records
     from ..render.list_view import list_rows, list_table
 
     if library is None:
-        recs, title, libs = list(records()), None, []
+        recs, title, libs = list(builtin_records()), None, []
     elif library.strip().lower() == "all":
         recs, libs = list(foreign_records()), list(LIBRARIES)
         title = f"{len(recs)} surrogates of {len(libs)} other libraries"

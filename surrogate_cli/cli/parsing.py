@@ -10,9 +10,10 @@ from typing import Sequence
 
 from ..evaluation.limits import MAX_ABS_X, MAX_CURVES
 from ..errors import BadInput
+from .options import option_spelling
 
 __all__ = ["parse_number", "parse_count", "parse_values", "parse_range", "parse_assignments", "parse_spec",
-           "merge_param_texts"]
+           "merge_param_texts", "single_values"]
 
 
 def parse_number(text: str, what: str) -> float:
@@ -59,7 +60,7 @@ def parse_values(text: str, name: str = "value") -> list[float]:
     Returns floats (finite). Raises :class:`BadInput` for an empty list, a non-number,
     nan/inf, a bad count, or a log range that does not stay positive.
     """
-    what = f"--{name.replace('_', '-')}" if name != "value" else "value"
+    what = option_spelling(name) if name != "value" else "value"
     t = (text or "").strip()
     if not t:
         raise BadInput(f"{what}: empty list of values", "give values like 1,2,4 or a range 1:4:4")
@@ -170,8 +171,22 @@ def merge_param_texts(options: dict[str, str], items: Sequence[str]) -> dict[str
     for name, text in parse_assignments(items).items():
         if name in texts:
             raise BadInput(
-                f"parameter '{name}' given twice (--{name.replace('_', '-')} and --param)",
+                f"parameter '{name}' given twice ({option_spelling(name)} and --param)",
                 "give each parameter once",
             )
         texts[name] = text
     return texts
+
+
+def single_values(texts: dict[str, str], check_name, command: str) -> dict[str, float]:
+    """One value per parameter (``info``, ``convert``): each name checked by ``check_name``
+    first, each text parsed, a sweep refused."""
+    out = {}
+    for key, text in texts.items():
+        check_name(key)
+        vals = parse_values(text, key)
+        if len(vals) != 1:
+            raise BadInput(f"{option_spelling(key)}: {command} takes one value, got {len(vals)}",
+                           "give a single number, e.g. --alpha 2 (sweeps are for plot and compare)")
+        out[key] = vals[0]
+    return out

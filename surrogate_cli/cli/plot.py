@@ -6,10 +6,11 @@ from typing import List, Optional
 import typer
 
 from ..errors import BadInput
-from .figure_job import (Request, Result, check_outputs, csv_option, dpi_option, finish, log_option, panels_option,
-                         param_option, points_option, report_written, safe_stem, swept_values, zip_option)
+from .figure_job import Request, Result, check_outputs, finish, safe_stem, swept_values
 from .completion import complete_name
-from .options import NAME_HELP, param_values, with_param_options
+from .report import report_written
+from .options import (NAME_HELP, csv_option, dpi_option, log_option, output_option, panels_option, param_option,
+                      param_values, points_option, range_option, with_param_options, zip_option)
 from .parsing import parse_range
 
 __all__ = ["run_plot", "register"]
@@ -42,11 +43,11 @@ def plot_cmd(
                               autocompletion=complete_name),
     param: Optional[List[str]] = param_option(),
     zip_: bool = zip_option(),
-    x_range: Optional[str] = typer.Option(None, "--range", help="x interval A,B (default: the surrogate's)."),
+    x_range: Optional[str] = range_option(),
     points: int = points_option(),
     log: bool = log_option(),
     panels: str = panels_option(),
-    output: Optional[str] = typer.Option(None, "-o", "--output", help="Figure file: .png, .svg or .pdf (default: NAME.png)."),
+    output: Optional[str] = output_option("Figure file: .png, .svg or .pdf (default: NAME.png)."),
     dpi: Optional[int] = dpi_option(),
     show: bool = typer.Option(False, "--show", help="Open a window (needs a display) instead of writing NAME.png."),
     csv: Optional[str] = csv_option(),
@@ -55,7 +56,8 @@ def plot_cmd(
     """Plot the spike, g and g' of one surrogate over a parameter sweep."""
     req = Request(sweep=param_values(kwargs), params=param or [], zip=zip_, x_range=x_range, points=points, log=log,
                    panels=panels, output=output, dpi=dpi, show=show, csv=csv)
-    report_written(run_plot(name, req))
+    res = run_plot(name, req)
+    report_written(res.written, res.warnings)
 
 
 def register(app: typer.Typer) -> None:

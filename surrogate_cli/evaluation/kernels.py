@@ -17,12 +17,21 @@ from typing import Any, Callable, Mapping, Sequence
 
 from ..catalog import Record
 
-__all__ = ["kernel", "curve_values", "grad_values", "grad_function", "spike_builder", "CHUNK"]
+__all__ = ["cached", "kernel", "curve_values", "grad_values", "grad_function", "spike_builder", "CHUNK"]
 
-#: The kernel cache of the whole package: (record name, static ints, kind) -> jitted
-#: function. Keyed by catalog name, never by ``id()``; it only grows by one entry per
-#: (surrogate, integer values, kind) a process evaluates.
+#: The compile cache of the whole package: (kind, record name, static ints, ...) -> jitted
+#: function. Keyed by catalog names and values, never by ``id()``; it grows by one entry per
+#: (program kind, surrogate, integer values) a process runs.
 _KERNELS: dict = {}
+
+
+def cached(key: tuple, make: Callable[[], Callable]) -> Callable:
+    """The compiled program ``key`` names, made once by ``make()`` (the one cache: every
+    jitted program of a catalogued surrogate the package reuses lives here)."""
+    fn = _KERNELS.get(key)
+    if fn is None:
+        fn = _KERNELS[key] = make()
+    return fn
 
 #: Many parameter sets go through a kernel in chunks of one of two fixed sizes, so each
 #: surrogate compiles at most twice however many points and sets a call has.
@@ -40,14 +49,16 @@ def kernel(record: Record, static: tuple, kind: str = "grad") -> Callable:
     ``surrogate_fun`` (``g'`` again for a gradient-only record).
     """
     import jax
+
+    return cached((kind, record.name, static), lambda: jax.jit(_program(record, static, kind)))
+
+
+def _program(record: Record, static: tuple, kind: str) -> Callable:
+    import jax
     import jax.numpy as jnp
 
     from ..library import builtin_class
 
-    key = (record.name, static, kind)
-    fn = _KERNELS.get(key)
-    if fn is not None:
-        return fn
     cls = builtin_class(record)
     fixed = dict(static)
     if kind == "grad":
@@ -62,8 +73,7 @@ def kernel(record: Record, static: tuple, kind: str = "grad") -> Callable:
             return spike, grad, fun
     else:
         raise ValueError(f"unknown kernel kind {kind!r}")
-    fn = _KERNELS[key] = jax.jit(run)
-    return fn
+    return run
 
 
 def _scalars(traced: Mapping[str, Any]) -> dict:
@@ -123,15 +133,20 @@ def grad_values(subject: Any, sets: Mapping[str, Any] | Sequence[Mapping[str, An
 
 def _builtin_one(record: Record, full: Mapping[str, Any], x):
     import jax
-    import jax.numpy as jnp
     import numpy as np
 
     static, traced = record.split(full)
     fn = kernel(record, static, "grad")
+    flat = np.asarray(x, dtype=np.float64)
+    shape, flat = flat.shape, flat.reshape(-1)
+    # padded to a power of two (at least 1024): a handful of compilations serve every grid
+    n = flat.shape[0]
+    size = max(1024, 1 << max(0, n - 1).bit_length())
+    padded = np.zeros(size)
+    padded[:n] = flat
     with jax.enable_x64(True):
-        xj = np.asarray(x, dtype=np.float64)
-        out = fn(xj, _scalars(traced))
-        return np.broadcast_to(np.asarray(out, dtype=np.float64), xj.shape).copy()
+        out = fn(padded, _scalars(traced))
+        return np.broadcast_to(np.asarray(out, dtype=np.float64), (size,))[:n].reshape(shape).copy()
 
 
 def _builtin_many(record: Record, sets: list, X):

@@ -8,7 +8,7 @@ import numbers
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
-from ..catalog import Record, lookup, unknown_param, validate_value
+from ..catalog import Record, find_record, unknown_param, validate_value
 from ..errors import BadInput
 from ..formatting import fmt
 from .loading import load_object
@@ -213,7 +213,7 @@ def resolve(name: str) -> Target:
              else "it defines no surrogate class (a class with a surrogate_grad method)"),
         )
     if ":" not in name:
-        rec = lookup(name)
+        rec = find_record(name)
         return Target(name=rec.name, record=rec)
     obj = load_object(name)
     display = name.rpartition(":")[2]

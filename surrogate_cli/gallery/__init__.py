@@ -6,8 +6,8 @@ a ``manifest.json`` and ``README.md``; :func:`check` lists what a committed gall
 """
 from .build import build, check
 from .config import FORMATS, MODES, PANELS, Entry, GalleryConfig, default_config_path, load_config
-from .index import expected_files, manifest_text, normalized, render_index
+from .index import expected_files, manifest_text, canonical_config, render_index
 
 __all__ = ["Entry", "GalleryConfig", "FORMATS", "MODES", "PANELS", "build", "check", "default_config_path",
            "expected_files",
-           "load_config", "manifest_text", "normalized", "render_index"]
+           "load_config", "manifest_text", "canonical_config", "render_index"]

@@ -10,14 +10,15 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
-from ..catalog import REGISTRY, lookup, lookup_in_config, validate_value
+from ..catalog import REGISTRY, find_record, lookup_in_config, validate_value
 from ..errors import BadInput
+from ..render.files import FIGURE_FORMATS
 from ..yamldoc import YamlDoc, config_path, load_yaml
 
 __all__ = ["Entry", "GalleryConfig", "load_config", "default_config_path", "PANELS", "FORMATS", "MODES"]
 
 PANELS = ("spike", "function", "gradient")
-FORMATS = ("svg", "png", "pdf")
+FORMATS = tuple(FIGURE_FORMATS.values())  # every figure format the package writes
 MODES = ("grid", "zip")
 
 
@@ -55,7 +56,7 @@ class GalleryConfig:
     entries: tuple[Entry, ...] = field(default_factory=tuple)
 
     def entry(self, name: str) -> Entry:
-        rec = lookup(name)
+        rec = find_record(name)
         for e in self.entries:
             if e.name == rec.name:
                 return e
@@ -112,6 +113,17 @@ def _bool(doc: YamlDoc, keys: tuple, value: Any) -> bool:
     return value
 
 
+def default_entry(rec, panels: tuple[str, ...]) -> Entry:
+    """The figure of a built-in the config does not name: the parameter ``flow`` solves for
+    (its width or steepness) at 1/2, 1 and 2 times its default, kept inside its valid range,
+    over the record's range."""
+    sweep: dict[str, list] = {}
+    if rec.solve_param is not None:
+        p = rec.param(rec.solve_param)
+        sweep[p.name] = [float(v) for v in dict.fromkeys(p.default * f for f in (0.5, 1.0, 2.0)) if p.in_range(v)]
+    return Entry(rec.name, sweep, "grid", (float(rec.x_range[0]), float(rec.x_range[1])), False, panels)
+
+
 def _entry(doc: YamlDoc, name: Any, body: Any, defaults_panels: tuple[str, ...]) -> Entry:
     keys = ("surrogates", name)
     rec = lookup_in_config(doc, keys, name)
@@ -163,7 +175,7 @@ def load_config(path: str) -> GalleryConfig:
     formats = _choices(doc, k + ("formats",), d["formats"], FORMATS, "formats") if "formats" in d else ("svg", "png")
     o = data.get("overview", {}) or {}
     doc.check_keys(("overview",), o, ("columns", "figsize"))
-    columns = _int(doc, ("overview", "columns"), o["columns"], 1, 18, "columns") if "columns" in o else 6
+    columns = _int(doc, ("overview", "columns"), o["columns"], 1, len(REGISTRY), "columns") if "columns" in o else 6
     ofigsize = (_pair(doc, ("overview", "figsize"), o["figsize"], "figsize", positive=True)
                 if "figsize" in o else (18.0, 9.0))
     surr = data["surrogates"]
@@ -171,10 +183,8 @@ def load_config(path: str) -> GalleryConfig:
         raise doc.error(("surrogates",), "'surrogates' must map each surrogate name to its settings",
                         "see configs/gallery.yaml in the repository for the format")
     entries = [_entry(doc, name, body, panels) for name, body in surr.items()]
-    missing = [n for n in REGISTRY if n not in surr]
-    if missing:
-        raise doc.error(("surrogates",), f"built-ins missing from the gallery: {', '.join(missing)}",
-                        "add an entry for each (an empty '{name}: {}' draws it at its defaults)")
+    # the gallery is complete: a built-in without an entry is drawn with its default sweep
+    entries += [default_entry(rec, panels) for name, rec in REGISTRY.items() if name not in surr]
     order = {n: i for i, n in enumerate(REGISTRY)}
     entries.sort(key=lambda e: order[e.name])
     with open(path, "rb") as fh:

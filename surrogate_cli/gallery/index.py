@@ -10,7 +10,7 @@ from ..formatting import fmt
 from .config import Entry, GalleryConfig
 from .explore import EXPLORE_FILE
 
-__all__ = ["render_index", "normalized", "expected_files", "manifest_text"]
+__all__ = ["render_index", "canonical_config", "expected_files", "manifest_text"]
 
 
 def _sweep_text(entry: Entry) -> str:
@@ -67,7 +67,7 @@ def render_index(config: GalleryConfig, image_format: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def normalized(config: GalleryConfig) -> dict:
+def canonical_config(config: GalleryConfig) -> dict:
     """The config as plain data (what the gallery depends on; comments and order do not count)."""
     return {
         "figsize": list(config.figsize),
@@ -102,7 +102,7 @@ def manifest_text(config: GalleryConfig, formats: Sequence[str] | None = None) -
     data = {
         "generator": "surrogate gallery",
         "library_version": __version__,
-        "config": normalized(config),
+        "config": canonical_config(config),
         "files": expected_files(config, formats),
     }
     return json.dumps(data, indent=2, sort_keys=True) + "\n"

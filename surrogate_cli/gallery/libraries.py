@@ -9,6 +9,7 @@ Numbers are printed to 3 significant digits so the text is the same on every mac
 """
 from __future__ import annotations
 
+import functools
 import os
 
 __all__ = ["LIBRARIES_FILE", "render_libraries", "library_files", "draw_library"]
@@ -71,9 +72,18 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+@functools.lru_cache(maxsize=None)
+def _conversion(name: str):
+    """``convert(name)`` at its defaults: a pure function of the catalogue, computed once a
+    process (a gallery run and its ``--check`` ask for every one of the 47)."""
+    from ..analysis.convert import convert
+
+    return convert(name)
+
+
 def render_libraries(image: str = "svg") -> str:
     """The Markdown text of ``gallery/libraries.md`` (``image``: the format of the sheets it shows)."""
-    from ..analysis.convert import EXACT_RTOL, convert
+    from ..analysis.convert import EXACT_RTOL
     from ..catalog.foreign import LIBRARIES, UNAVAILABLE, equivalence_rule, library_records
 
     out = [
@@ -100,7 +110,7 @@ def render_libraries(image: str = "svg") -> str:
         for rec in library_records(lib):
             defaults = ", ".join(f"{k}={v}" for k, v in rec.defaults.items()) or "-"
             rule = equivalence_rule(rec)
-            conv = convert(rec.name)
+            conv = _conversion(rec.name)
             if conv.kind == "exact":
                 at, measured = conv.expression(4), _bound(conv.max_rel_diff)
                 if conv.edges:

@@ -11,7 +11,7 @@ import jax.numpy as jnp
 from ..catalog import REGISTRY, Record, validate_value
 from .spike import Surrogate
 
-__all__ = ["BuiltinSurrogate", "params_equal", "param_hash_key", "record_signature"]
+__all__ = ["BuiltinSurrogate", "class_doc", "params_equal", "param_hash_key", "record_signature"]
 
 
 def params_equal(a, b) -> bool:
@@ -56,6 +56,8 @@ class BuiltinSurrogate(Surrogate):
         cls._repr_order = rec.repr_order or rec.param_names
         if "__init__" not in cls.__dict__:
             cls.__init__ = _init_from_record(cls, rec)
+        if cls.__doc__ is None:
+            cls.__doc__ = class_doc(rec)
 
     def __call__(self, x):
         # The spike of an exact built-in runs as one jitted function of (x, parameters):
@@ -93,6 +95,24 @@ class BuiltinSurrogate(Surrogate):
 
     def __hash__(self):
         return hash((type(self), tuple(param_hash_key(p) for p in self._params())))
+
+
+def class_doc(rec: Record) -> str:
+    """A built-in class's docstring, written from its record: the catalog states each
+    formula, range and default once, and ``help(Sigmoid)`` shows them."""
+    lines = [f"{rec.description}", ""]
+    if rec.fun_tex:
+        lines.append(f":math:`{rec.fun_tex}`,")
+    lines += [f":math:`{rec.grad_tex}`.", "", "Args:"]
+    for p in rec.params:
+        lines.append(f"    {p.name}: {p.doc} ({p.range_text}; default {p.default}).")
+    if rec.repr_order and rec.repr_order != rec.param_names:
+        lines += ["", f"The arguments are in upstream's order ({', '.join(rec.param_names)}); so is "
+                      f"``repr``'s ({', '.join(rec.repr_order)})."]
+    if not rec.has_fun:
+        lines += ["", "Gradient only: ``surrogate_fun`` raises ``NotImplementedError``."]
+    lines += ["", f"Reference: {rec.reference}."]
+    return "\n".join(lines)
 
 
 def record_signature(rec: Record, first: tuple[str, ...] = ()) -> inspect.Signature:

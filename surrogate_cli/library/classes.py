@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..catalog import REGISTRY, Record
-from ..catalog import lookup as find_record
+from ..catalog import find_record
 from ..catalog.foreign import FOREIGN, ForeignRecord
 from . import gradient_only, surrogates
 

@@ -1,10 +1,10 @@
 r"""Other libraries' surrogates in JAX, each with its library's exact backward formula.
 
-One :class:`~surrogate_cli.spike.Surrogate` subclass per record of
+One :class:`~surrogate_cli.library.spike.Surrogate` subclass per record of
 :mod:`surrogate_cli.catalog.foreign` (``SnntorchAtan`` for ``snntorch.atan``). The
 forward pass follows the library: a surrogate whose library spikes where ``x > 0``
 spikes where ``x > 0`` here too (a public :func:`jax.custom_jvp` step, the same rule as
-:func:`surrogate_cli.spike.heaviside`), and lava-dl CUBA's spike sits at its shifted
+:func:`surrogate_cli.library.spike.heaviside`), and lava-dl CUBA's spike sits at its shifted
 threshold. ``surrogate_grad`` is the library's formula as written (oddities included,
 see each record's ``oddities``); ``surrogate_fun`` is ``1/2 + integral from 0 of g'``
 where that has a closed form, so ``surrogate verify`` can check the gradient.

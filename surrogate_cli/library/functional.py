@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ..catalog import Record, records
+from ..catalog import Record, builtin_records
 from ..catalog.foreign import ForeignRecord
 from .builtin import record_signature
 from .classes import builtin_class
@@ -37,7 +37,7 @@ def _twin(cls: type):
     return twin
 
 
-for _rec in records():
+for _rec in builtin_records():
     globals()[_rec.name] = _twin(builtin_class(_rec))
     __all__.append(_rec.name)
 del _rec

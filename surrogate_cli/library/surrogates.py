@@ -33,24 +33,17 @@ import jax
 import jax.numpy as jnp
 from jax.scipy.special import erfc
 
-from ..catalog import records
+from ..catalog import builtin_records
 from .builtin import BuiltinSurrogate
 from .safe_math import f32_for_half, sgn0, log1p_mul, cos_reduced, expm1_div, EXP_CUT, clip_sq, logistic_slope, logistic
 
-__all__ = [r.class_name for r in records() if r.has_fun]  # every class below, in catalog order
+__all__ = [r.class_name for r in builtin_records() if r.has_fun]  # every class below, in catalog order
 
 
 # -- surrogates with a surrogate_fun ------------------------------------------------------
 
 
 class Sigmoid(BuiltinSurrogate, record="sigmoid"):
-    r"""Sigmoid surrogate: :math:`g(x) = \sigma(\alpha x)`,
-    :math:`g'(x) = \alpha\,\sigma(\alpha x)(1 - \sigma(\alpha x))`.
-
-    Args:
-        alpha: steepness (> 0); larger is closer to the step.
-    """
-
     @f32_for_half
     def surrogate_fun(self, x):
         return logistic(self.alpha * x)
@@ -61,15 +54,6 @@ class Sigmoid(BuiltinSurrogate, record="sigmoid"):
 
 
 class PiecewiseQuadratic(BuiltinSurrogate, record="piecewise_quadratic"):
-    r"""Piecewise quadratic surrogate: a triangular gradient on :math:`|x| \le 1/\alpha`.
-
-    :math:`g'(x) = \alpha - \alpha^2|x|` for :math:`|x| \le 1/\alpha`, else 0;
-    :math:`g(x) = (1 - \alpha|x|/2)\,\alpha x + 1/2` inside, 0 below, 1 above.
-
-    Args:
-        alpha: inverse half-width of the window (> 0).
-    """
-
     @f32_for_half
     def surrogate_fun(self, x):
         a = self.alpha
@@ -86,14 +70,6 @@ class PiecewiseQuadratic(BuiltinSurrogate, record="piecewise_quadratic"):
 
 
 class PiecewiseExp(BuiltinSurrogate, record="piecewise_exp"):
-    r"""Piecewise exponential surrogate: :math:`g'(x) = \frac{\alpha}{2} e^{-\alpha|x|}`.
-
-    :math:`g(x) = e^{\alpha x}/2` for :math:`x < 0`, :math:`1 - e^{-\alpha x}/2` otherwise.
-
-    Args:
-        alpha: steepness (> 0).
-    """
-
     @f32_for_half
     def surrogate_grad(self, x):
         return (self.alpha / 2.0) * jnp.exp(-self.alpha * jnp.abs(x))
@@ -105,15 +81,6 @@ class PiecewiseExp(BuiltinSurrogate, record="piecewise_exp"):
 
 
 class SoftSign(BuiltinSurrogate, record="soft_sign"):
-    r"""Soft sign ("fast sigmoid") surrogate.
-
-    :math:`g(x) = \frac{1}{2}\frac{\alpha x}{1 + |\alpha x|} + \frac{1}{2}`,
-    :math:`g'(x) = \frac{\alpha}{2(1 + |\alpha x|)^2}`.
-
-    Args:
-        alpha: steepness (> 0).
-    """
-
     @f32_for_half
     def surrogate_grad(self, x):
         r = 1.0 / (1.0 + jnp.abs(self.alpha * x))  # r*r: no overflow in the alpha-gradient
@@ -125,15 +92,6 @@ class SoftSign(BuiltinSurrogate, record="soft_sign"):
 
 
 class Arctan(BuiltinSurrogate, record="arctan"):
-    r"""Arctangent surrogate.
-
-    :math:`g(x) = \frac{1}{\pi}\arctan(\frac{\pi}{2}\alpha x) + \frac{1}{2}`,
-    :math:`g'(x) = \frac{\alpha}{2(1 + (\frac{\pi}{2}\alpha x)^2)}`.
-
-    Args:
-        alpha: steepness (> 0).
-    """
-
     @f32_for_half
     def surrogate_grad(self, x):
         z = clip_sq(math.pi / 2.0 * self.alpha * x)
@@ -145,15 +103,6 @@ class Arctan(BuiltinSurrogate, record="arctan"):
 
 
 class NonzeroSignLog(BuiltinSurrogate, record="nonzero_sign_log"):
-    r"""Signed-log surrogate: :math:`g(x) = \mathrm{sgn}_0(x)\log(1 + \alpha|x|)`.
-
-    :math:`g'(x) = \frac{1}{1/\alpha + |x|}`. ``g`` is odd (``g(0) = 0``), and its
-    gradient has a heavy :math:`1/|x|` tail.
-
-    Args:
-        alpha: steepness (> 0).
-    """
-
     @f32_for_half
     def surrogate_grad(self, x):
         return 1.0 / (1.0 / self.alpha + jnp.abs(x))
@@ -164,15 +113,6 @@ class NonzeroSignLog(BuiltinSurrogate, record="nonzero_sign_log"):
 
 
 class ERF(BuiltinSurrogate, record="erf"):
-    r"""Error-function surrogate.
-
-    :math:`g(x) = \frac{1}{2}(1 + \mathrm{erf}(\alpha x))`,
-    :math:`g'(x) = \frac{\alpha}{\sqrt{\pi}} e^{-\alpha^2 x^2}`.
-
-    Args:
-        alpha: steepness (> 0).
-    """
-
     @f32_for_half
     def surrogate_grad(self, x):
         z = jnp.clip(self.alpha * x, -EXP_CUT, EXP_CUT)  # exp(-z*z) is 0 beyond: exact
@@ -185,18 +125,6 @@ class ERF(BuiltinSurrogate, record="erf"):
 
 
 class PiecewiseLeakyRelu(BuiltinSurrogate, record="piecewise_leaky_relu"):
-    r"""Piecewise leaky ReLU surrogate: a box gradient with a leak.
-
-    :math:`g'(x) = \frac{1}{2w}` for :math:`|x| \le w`, else :math:`c`;
-    :math:`g(x) = \frac{x}{2w} + \frac{1}{2}` inside, :math:`cx + cw` below,
-    :math:`cx - cw + 1` above. (The upstream docstring says :math:`1/w` inside; the
-    code, and the derivative of its own ``g``, is :math:`1/(2w)`.)
-
-    Args:
-        c: slope outside the window (>= 0).
-        w: half-width of the window (> 0).
-    """
-
     @f32_for_half
     def surrogate_fun(self, x):
         c, w = self.c, self.w
@@ -209,23 +137,11 @@ class PiecewiseLeakyRelu(BuiltinSurrogate, record="piecewise_leaky_relu"):
 
 
 class SquarewaveFourierSeries(BuiltinSurrogate, record="squarewave_fourier_series"):
-    r"""Truncated Fourier series of a square wave.
-
-    With :math:`\omega = 2\pi/T`:
-    :math:`g(x) = \frac{1}{2} + \frac{2}{\pi}\sum_{i=1}^{n}\frac{\sin((2i-1)\omega x)}{2i-1}`,
-    :math:`g'(x) = \frac{4}{T}\sum_{i=1}^{n}\cos((2i-1)\omega x)`.
-
-    The odd harmonics come from one ``sin``/``cos`` and the Chebyshev recurrence
-    :math:`c_{k+1} = 2\cos(2\theta)\,c_k - c_{k-1}`, so the cost grows by one
-    multiply-add per harmonic; ``x`` is first reduced modulo :math:`T` so that no
-    product overflows. In ``surrogate_grad`` (the hot path of training) ``cos`` itself
-    is a short polynomial on the folded argument, because XLA:CPU's ``cos`` does not
-    vectorise.
-
-    Args:
-        n: number of odd harmonics (integer >= 1; not traceable).
-        t_period: period :math:`T` (> 0).
-    """
+    # The odd harmonics come from one sin/cos and the Chebyshev recurrence
+    # c_{k+1} = 2 cos(2 theta) c_k - c_{k-1}, so the cost grows by one multiply-add per
+    # harmonic; x is first reduced modulo T so that no product overflows. In
+    # surrogate_grad (the hot path of training) cos itself is a short polynomial on the
+    # folded argument, because XLA:CPU's cos does not vectorise. n is static (not traceable).
 
     def _theta(self, x):
         return (2.0 * math.pi / self.t_period) * jnp.fmod(x, self.t_period)
@@ -255,19 +171,6 @@ class SquarewaveFourierSeries(BuiltinSurrogate, record="squarewave_fourier_serie
 
 
 class S2NN(BuiltinSurrogate, record="s2nn"):
-    r"""S2NN surrogate: sigmoid below the threshold, logarithm above.
-
-    :math:`g(x) = \sigma(\alpha x)` for :math:`x < 0`,
-    :math:`\beta\log(x + 1 + \epsilon) + \frac{1}{2}` otherwise;
-    :math:`g'(x) = \alpha\sigma(\alpha x)(1-\sigma(\alpha x))` for :math:`x < 0`,
-    :math:`\beta/(x + 1)` otherwise.
-
-    Args:
-        alpha: steepness of the sigmoid side (> 0).
-        beta: scale of the log side (>= 0).
-        epsilon: offset inside the log (>= 0).
-    """
-
     @f32_for_half
     def surrogate_fun(self, x):
         x_pos = jnp.where(x < 0, 0.0, x)
@@ -281,17 +184,6 @@ class S2NN(BuiltinSurrogate, record="s2nn"):
 
 
 class QPseudoSpike(BuiltinSurrogate, record="q_pseudo_spike"):
-    r"""q-PseudoSpike surrogate: power-law tails of tunable fatness.
-
-    :math:`g'(x) = (1 + \frac{2|x|}{\alpha + 1})^{-\alpha}`;
-    :math:`g(x) = \frac{1}{2} + \mathrm{sgn}(x)\frac{\alpha+1}{2(1-\alpha)}
-    ((1 + \frac{2|x|}{\alpha+1})^{1-\alpha} - 1)`, and at :math:`\alpha = 1` its limit
-    :math:`\frac{1}{2} + \mathrm{sgn}(x)\log(1 + |x|)`.
-
-    Args:
-        alpha: tail fatness (> 0); smaller is heavier-tailed.
-    """
-
     @f32_for_half
     def surrogate_grad(self, x):
         # (1 + k|x|)**(-alpha) with k = 2/(alpha+1), as exp(-alpha * log(1/k + |x|) +
@@ -313,15 +205,6 @@ class QPseudoSpike(BuiltinSurrogate, record="q_pseudo_spike"):
 
 
 class LeakyRelu(BuiltinSurrogate, record="leaky_relu"):
-    r"""Leaky ReLU surrogate: :math:`g(x) = \alpha x` for :math:`x < 0`, :math:`\beta x` otherwise.
-
-    :math:`g'(x) = \alpha` for :math:`x < 0`, :math:`\beta` otherwise. ``g(0) = 0``.
-
-    Args:
-        alpha: gradient below the threshold (>= 0).
-        beta: gradient at and above the threshold (>= 0).
-    """
-
     @f32_for_half
     def surrogate_fun(self, x):
         return jnp.where(x < 0.0, self.alpha * x, self.beta * x)
@@ -332,15 +215,6 @@ class LeakyRelu(BuiltinSurrogate, record="leaky_relu"):
 
 
 class LogTailedRelu(BuiltinSurrogate, record="log_tailed_relu"):
-    r"""Log-tailed ReLU surrogate.
-
-    :math:`g(x) = \alpha x` for :math:`x \le 0`, :math:`x` for :math:`0 < x \le 1`,
-    :math:`1 + \log x` for :math:`x > 1`; :math:`g'(x) = \alpha`, :math:`1`, :math:`1/x`.
-
-    Args:
-        alpha: gradient below the threshold (>= 0).
-    """
-
     @f32_for_half
     def surrogate_fun(self, x):
         x_tail = jnp.where(x > 1.0, x, 1.0)

@@ -29,7 +29,8 @@ def figure_bytes(fig, fmt: str = "png", dpi: float | None = None) -> bytes:
     buf = io.BytesIO()
     with matplotlib.rc_context({"svg.hashsalt": "surrogate", "svg.fonttype": "path", "pdf.fonttype": 42}), \
             _quiet_font_timestamps():
-        fig.savefig(buf, format=fmt, dpi=dpi, metadata=_metadata(fmt))
+        meta = _metadata(fmt)  # formats without metadata (jpg, ...) get none: matplotlib refuses it for them
+        fig.savefig(buf, format=fmt, dpi=dpi, **({"metadata": meta} if meta else {}))
     return buf.getvalue()
 
 

@@ -6,7 +6,7 @@ The two public entry points, shared by ``surrogate plot``/``compare`` and the ga
     save_figure(fig, "sigmoid.png", dpi=110)
 
 :func:`plot_curves` draws one panel per requested view (the forward spike, ``g`` and
-``g'``), one line per :class:`~surrogate_cli.sweep.Curve`, with the formulas of the
+``g'``), one line per :class:`~surrogate_cli.evaluation.Curve`, with the formulas of the
 surrogate (from the registry, as mathtext) in the title and the parameters in the
 legend (``α = 2``). More than :data:`MAX_LEGEND` curves get a sequential colormap and a
 colorbar instead of a legend. A gradient-only surrogate's ``g`` is the numerical
@@ -117,7 +117,7 @@ def plot_curves(
     """Draw ``curves`` into a new :class:`~matplotlib.figure.Figure` and return it.
 
     Args:
-        curves: :class:`~surrogate_cli.sweep.Curve` objects (one surrogate or several).
+        curves: :class:`~surrogate_cli.evaluation.Curve` objects (one surrogate or several).
         panels: any subset of ``("spike", "function", "gradient")``, drawn in that order.
         log: log-scale gradient axis (symlog when the gradient goes negative).
         title: first title line; default: the surrogate's name and class (one surrogate)
@@ -319,7 +319,7 @@ def plot(
 ):
     """``surrogate plot`` as a function: a :class:`~matplotlib.figure.Figure` of one surrogate.
 
-    ``values`` is the sweep, as in :func:`surrogate_cli.sweep.curves`::
+    ``values`` is the sweep, as in :func:`surrogate_cli.evaluation.curves`::
 
         fig = plot("sigmoid", alpha=[1, 2, 4])
         fig.savefig("sigmoid.png")        # or display it in a notebook cell

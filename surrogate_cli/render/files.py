@@ -29,6 +29,8 @@ __all__ = [
     "atomic_write",
     "atomic_open",
     "check_output_path",
+    "check_figure_outputs",
+    "MAX_DPI",
     "staging_folder",
     "publish",
     "uninterrupted",
@@ -190,49 +192,72 @@ def _folder_hint(folder: str) -> str:
     return f"check that the folder '{folder}' exists and is writable"
 
 
-def check_output_path(path: str, kinds: dict[str, str] | Sequence[str], what: str = "path") -> str:
+def check_output_path(path: str, kinds: dict[str, str] | Sequence[str], what: str = "path",
+                      named: bool = True) -> str:
     """Validate an output path before any work is done; return the format name.
 
     ``kinds`` maps allowed extensions (``".png"``) to format names. Raises
     :class:`BadInput` for an unknown extension, a missing folder, a folder that is not
     writable (tested by creating and removing a temporary file), or a path that is a folder.
+    ``what`` is the Python argument the path was given as (``output``, ``csv``); with
+    ``named`` it is the error's subject (the CLI spells it as its option).
     """
+    subject = what if named else None
     if not isinstance(kinds, dict):
         kinds = {k: k.lstrip(".") for k in kinds}
     allowed = ", ".join(kinds)
     if not path or not path.strip():
-        raise BadInput(f"{what}: empty file name", f"give a file ending in {allowed}")
+        raise BadInput(f"{what}: empty file name", f"give a file ending in {allowed}", subject=subject)
     ext = os.path.splitext(path)[1].lower()
     if ext not in kinds:
         shown = f"'{ext}'" if ext else "no extension"
-        raise BadInput(f"{what} {path}: unknown output extension ({shown})", f"use one of {allowed}")
+        raise BadInput(f"{what} {path}: unknown output extension ({shown})", f"use one of {allowed}", subject=subject)
     if os.path.isdir(path):
-        raise BadInput(f"{what} {path}: is a folder", f"give a file name ending in {allowed}")
+        raise BadInput(f"{what} {path}: is a folder", f"give a file name ending in {allowed}", subject=subject)
     folder = os.path.dirname(os.path.abspath(path))
     if os.path.exists(folder) and not os.path.isdir(folder):
         raise BadInput(
             f"{what} {path}: '{os.path.dirname(path) or folder}' is a file, not a folder",
-            "choose a path inside a folder",
-        )
+            "choose a path inside a folder", subject=subject)
     if not os.path.isdir(folder):
         raise BadInput(
             f"{what} {path}: the folder '{os.path.dirname(path) or folder}' does not exist",
-            "create it first or choose another path",
-        )
+            "create it first or choose another path", subject=subject)
     try:
         fd, tmp = tempfile.mkstemp(prefix=".surrogate-probe.", dir=folder)
     except OSError as exc:
         raise BadInput(
             f"{what} {path}: the folder '{os.path.dirname(path) or folder}' is not writable "
             f"({exc.strerror or exc})",
-            "choose a folder you can write to",
-        ) from exc
+            "choose a folder you can write to", subject=subject) from exc
     os.close(fd)
     with contextlib.suppress(OSError):
         os.unlink(tmp)
     if os.path.exists(path) and not os.access(path, os.W_OK) and os.geteuid() != 0:
-        raise BadInput(f"{what} {path}: the file is read-only", "choose another name or make it writable")
+        raise BadInput(f"{what} {path}: the file is read-only", "choose another name or make it writable", subject=subject)
     return kinds[ext]
+
+
+#: the largest raster resolution a figure may be written at
+MAX_DPI = 2400
+
+
+def check_figure_outputs(output: str | None = None, csv: str | None = None, dpi: Any = None,
+                         output_given: bool = True) -> None:
+    """Everything cheap about a figure and a CSV output, checked before any work: the figure
+    path (``output``, one of :data:`FIGURE_FORMATS`) and its folder, ``dpi`` (1 to
+    :data:`MAX_DPI`), the CSV path (``"-"`` is standard output), and that the two differ.
+    ``output_given``: False when ``output`` is a default name the user did not type.
+    """
+    if dpi is not None and (isinstance(dpi, bool) or not isinstance(dpi, (int, float)) or not 1 <= dpi <= MAX_DPI):
+        raise BadInput(f"dpi={dpi} is out of range", f"give a resolution from 1 to {MAX_DPI}", subject="dpi")
+    if output is not None:
+        check_output_path(output, FIGURE_FORMATS, "output", named=output_given)
+    if csv is not None and csv != "-":
+        check_output_path(csv, {".csv": "csv"}, "csv")
+        if output is not None and os.path.abspath(csv) == os.path.abspath(output):
+            raise BadInput("csv= and output= name the same file", "give them different names", subject="csv",
+                           also=("output",))
 
 
 @contextlib.contextmanager

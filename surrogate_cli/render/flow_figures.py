@@ -1,15 +1,40 @@
 """Figures of ``surrogate flow``: the chi heatmap per surrogate, and chi against the parameter.
 
-They draw the dataclasses of :mod:`surrogate_cli.analysis.flow.maps`; nothing is computed here.
+``heatmap_figure`` and ``gain_figure`` draw the dataclasses of
+:mod:`surrogate_cli.analysis.flow.maps`; :func:`flow_figure` asks the analysis for the
+panel's data, then draws it.
 """
 from __future__ import annotations
 
 from typing import Sequence
 
+from ..errors import BadInput, did_you_mean
 from ..formatting import fmt
 from .flow_view import membrane_text
 
-__all__ = ["heatmap_figure", "gain_figure"]
+__all__ = ["FLOW_PANELS", "check_flow_panel", "flow_figure", "heatmap_figure", "gain_figure"]
+
+#: the figures of ``flow``: the chi heatmap per surrogate, or chi against the parameter
+FLOW_PANELS = ("heatmap", "gain")
+
+
+def check_flow_panel(panels: str) -> str:
+    """The figure kind, checked (any case)."""
+    t = (panels or "").strip().lower()
+    if t not in FLOW_PANELS:
+        raise BadInput(f"panels: unknown panel '{panels}'",
+                       f"{did_you_mean(t, FLOW_PANELS)}choose one of {', '.join(FLOW_PANELS)}", subject="panels")
+    return t
+
+
+def flow_figure(result, panels: str = "heatmap"):
+    """The figure of a :class:`~surrogate_cli.analysis.flow.FlowResult`: ``heatmap`` (log10 chi
+    over parameter and membrane std, per built-in) or ``gain`` (chi against the parameter)."""
+    from ..analysis.flow import chi_curves, chi_maps
+
+    if check_flow_panel(panels) == "heatmap":
+        return heatmap_figure(chi_maps(result), result.membrane)
+    return gain_figure(chi_curves(result), result.membrane)
 
 
 def heatmap_figure(maps: Sequence, membrane):

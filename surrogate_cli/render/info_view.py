@@ -78,9 +78,9 @@ def _noise(target, params: dict) -> str | None:
     """The escape-noise reading of a built-in (catalog data), None for user surrogates."""
     if target.record is None:
         return None
-    from ..catalog.flow import noise_text
+    from ..catalog.noise import noise_text
 
-    return noise_text(target.record.name, params)
+    return noise_text(target.record, params)
 
 
 def _foreign(rec, params: dict) -> dict | None:

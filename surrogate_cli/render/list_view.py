@@ -12,12 +12,12 @@ def list_rows(records: Iterable[Record]) -> list[dict]:
     """One JSON-ready row per record: name, class, parameter defaults, has_fun, family,
     description; a foreign record adds its library, forward convention, exact equivalent
     (or None) and source."""
-    from ..catalog.foreign import ForeignRecord, equivalence_rule, family_of
+    from ..catalog.foreign import ForeignRecord, equivalence_rule
 
     rows = []
     for r in records:
         row = {"name": r.name, "class": r.class_name, "params": r.defaults, "has_fun": r.has_fun,
-               "family": family_of(r), "description": r.description}
+               "family": r.family, "description": r.description}
         if isinstance(r, ForeignRecord):
             row.update({"library": r.library, "forward": f"x {r.forward} 0",
                         "equivalent": equivalence_rule(r), "source": r.source.text()})

@@ -70,7 +70,8 @@ def make_membrane(v_mean=None, v_std=None, network=None, membrane=None, sigma_w=
 
 def _positive_int(name: str, v: Any) -> int:
     if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < 1:
-        raise BadInput(f"{name}={v!r} is not a positive whole number", f"give {name} as an integer >= 1")
+        raise BadInput(f"{name}={v!r} is not a positive whole number", f"give {name} as an integer >= 1",
+                       subject=name)
     return int(v)
 
 
@@ -119,12 +120,7 @@ def flow(
 
     values = {**dict(params or {}), **values}
     layers = _positive_int("layers", layers)
-    if leak is not None and steps is None:
-        raise BadInput("leak= needs steps= (the LIF unroll)", "give steps=T too, e.g. steps=20")
-    if simulate or steps is not None:
-        check_sizes(layers, width, batch, steps, leak)
-        if not isinstance(seed, numbers.Integral) or isinstance(seed, bool) or seed < 0:
-            raise BadInput(f"seed={seed!r} is not a whole number >= 0", "give seed as an integer >= 0")
+    check_sizes(layers, width, batch, steps, leak, seed, simulating=simulate or steps is not None)
     if solve is not None and solve is not False and not isinstance(solve, str):
         raise BadInput(f"solve={solve!r} is not a parameter name", "give a name such as 'alpha', None or False")
     vals = {k: [float(x) if not isinstance(x, numbers.Integral) else x for x in v]

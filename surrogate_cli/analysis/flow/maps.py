@@ -55,16 +55,16 @@ def _grid_values(current: float, param, n: int):
 
 def _firsts(result: FlowResult):
     """(target, row, parameter) for the first parameter set of each built-in in the result."""
-    from ...catalog.flow import SOLVE_PARAM
+    from ...catalog import REGISTRY
     from ...evaluation import resolve
 
     seen = set()
     for r in result.rows:
-        if r.surrogate in seen or r.surrogate not in SOLVE_PARAM:
+        rec = REGISTRY.get(r.surrogate)
+        if r.surrogate in seen or rec is None or rec.solve_param is None:
             continue  # user surrogates are in the table; the figures need the catalog's ranges
         seen.add(r.surrogate)
-        pname = r.solve.param if r.solve is not None else SOLVE_PARAM[r.surrogate]
-        yield resolve(r.surrogate), r, pname
+        yield resolve(r.surrogate), r, (r.solve.param if r.solve is not None else rec.solve_param)
 
 
 def chi_maps(result: FlowResult, n_param: int = 60, n_std: int = 60) -> list[ChiMap]:

@@ -74,12 +74,10 @@ def flow_rows(target, sets: Sequence[Mapping[str, Any]], membrane: Membrane, lay
               solve: str | None | bool = None) -> list[FlowRow]:
     """The :class:`FlowRow` of every parameter set of one resolved target.
 
-    ``solve``: a parameter name, None for the catalog's default (:data:`SOLVE_PARAM`, or
+    ``solve``: a parameter name, None for the catalog's default (``Record.solve_param``, or
     the first float parameter of a user surrogate), or False for no solving.
     """
     import numpy as np
-
-    from ...catalog.flow import SOLVE_PARAM
 
     grad = grad_evaluator(target, sets)
     samples = membrane.samples if membrane.kind == "empirical" else None
@@ -89,7 +87,7 @@ def flow_rows(target, sets: Sequence[Mapping[str, Any]], membrane: Membrane, lay
     sw2 = membrane.sigma_w ** 2
     pname = None
     if solve is not False:
-        pname = solve if isinstance(solve, str) else SOLVE_PARAM.get(target.name)
+        pname = solve if isinstance(solve, str) else getattr(target.record, "solve_param", None)
         if pname is None:
             floats = [n for n in target.param_names if isinstance(target.defaults.get(n), float)]
             pname = floats[0] if floats else None

@@ -1,6 +1,6 @@
 r"""Simulations that check the gradient-flow prediction on the user's own numbers.
 
-:func:`simulate_stack` builds the random deep stack of :mod:`.flow` in JAX with the
+:func:`simulate_stack` builds the random deep stack of :func:`~surrogate_cli.analysis.flow.flow` in JAX with the
 package's spike (seeded): layer ``l`` maps spikes to membranes
 ``u_l = sigma_w W_l s_{l-1} + (bias - theta)`` with ``W_l ~ N(0, 1/n)``, ``s = spike(u)``;
 the first layer's input membranes are drawn from the membrane distribution. The backward
@@ -23,6 +23,7 @@ rather than hiding it, beside chi recomputed from the membranes the simulation p
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -83,23 +84,31 @@ class LifSimulation:
         return dict(self.__dict__)
 
 
-def check_sizes(layers: Any, width: Any, batch: Any, steps: Any = None, leak: Any = None) -> None:
-    """Validate simulation sizes (Python names in messages)."""
-    for name, v, lo in (("layers", layers, 1), ("width", width, 2), ("batch", batch, 1)):
-        if isinstance(v, bool) or not isinstance(v, int) or v < lo:
-            raise BadInput(f"{name}={v!r} is not a whole number >= {lo}", f"give {name} as an integer >= {lo}")
-    if layers * width * width > MAX_UNITS:
+def check_sizes(layers: Any, width: Any, batch: Any, steps: Any = None, leak: Any = None, seed: Any = 0,
+                simulating: bool = True) -> None:
+    """Validate the simulation's sizes, steps, leak and seed (Python names in messages);
+    ``simulating``: also that the weights fit in memory."""
+    for name, v, lo in (("layers", layers, 1), ("width", width, 2), ("batch", batch, 1), ("seed", seed, 0)):
+        if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < lo:
+            raise BadInput(f"{name}={v!r} is not a whole number >= {lo}", f"give {name} as an integer >= {lo}",
+                           subject=name)
+    if simulating and layers * width * width > MAX_UNITS:
         raise BadInput(f"layers={layers} x width={width}^2 weights is too large to simulate",
-                       f"keep layers * width^2 at most {MAX_UNITS:.0e}")
-    if steps is not None and (isinstance(steps, bool) or not isinstance(steps, int) or steps < 2):
-        raise BadInput(f"steps={steps!r} is not a whole number >= 2", "give steps as an integer >= 2")
+                       f"keep layers * width^2 at most {MAX_UNITS:.0e}", subject="layers", also=("width",))
+    if steps is not None and (isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 2):
+        raise BadInput(f"steps={steps!r} is not a whole number >= 2", "give steps as an integer >= 2",
+                       subject="steps")
     if leak is not None:
+        if steps is None:
+            raise BadInput("leak= needs steps= (the LIF unroll)", "give steps=T too, e.g. steps=20", subject="leak",
+                           also=("steps",))
         try:
             lv = float(leak)
         except (TypeError, ValueError):
-            raise BadInput(f"leak={leak!r} is not a number", "give leak in [0, 1]") from None
+            raise BadInput(f"leak={leak!r} is not a number", "give leak in [0, 1]", subject="leak") from None
         if not (0.0 <= lv <= 1.0):
-            raise BadInput(f"leak={leak!r} is outside [0, 1]", "give leak in [0, 1] (0: no memory, 1: no leak)")
+            raise BadInput(f"leak={leak!r} is outside [0, 1]", "give leak in [0, 1] (0: no memory, 1: no leak)",
+                           subject="leak")
 
 
 def _spike_and_params(target, params: Mapping[str, Any]):
@@ -111,16 +120,11 @@ def _spike_and_params(target, params: Mapping[str, Any]):
     return build, traced, full, key
 
 
-_STACK_FNS: dict = {}
-
-
 def _stack_fn(build, key):
     import jax
     import jax.numpy as jnp
 
-    fn = _STACK_FNS.get(key) if key is not None else None
-    if fn is not None:
-        return fn
+    from ...evaluation.kernels import cached
 
     def run(W, u0, d_top, fp, sigma_w, shift):
         spike = build(fp)
@@ -146,10 +150,9 @@ def _stack_fn(build, key):
         _, ratios = jax.lax.scan(backward, d_top, (W, inputs), reverse=True)
         return ratios, inputs  # ratios: (layers, batch), in layer order
 
-    fn = jax.jit(run)
-    if key is not None:
-        _STACK_FNS[key] = fn
-    return fn
+    if key is None:  # a user surrogate: compiled for this call only
+        return jax.jit(run)
+    return cached(("flow-stack", *key), lambda: jax.jit(run))
 
 
 def _draw_inputs(rng_np, membrane: Membrane, shape):

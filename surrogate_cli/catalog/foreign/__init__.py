@@ -26,18 +26,18 @@ that takes a built-in takes a foreign surrogate too; its class lives in
 ``verify`` checks against it).
 """
 from .base import (
-    BUILTIN_FAMILY, LIBRARIES, Equivalence, ForeignRecord, Source, Unavailable,
+    LIBRARIES, Equivalence, ForeignRecord, Source, Unavailable,
 )
 from .lava_dl import CUBA_THRESHOLD_EPS, quantized_threshold
 from .lookup import (
-    equivalence_rule, equivalence_text, equivalent_of, family_of, foreign_records, is_foreign_name, library_key,
+    equivalence_rule, equivalence_text, equivalent_of, foreign_records, is_foreign_name, library_key,
     library_of, library_records, lookup_foreign,
 )
 from .table import FOREIGN, RECORDS, UNAVAILABLE
 
 __all__ = [
     "Source", "Equivalence", "ForeignRecord", "Unavailable", "FOREIGN", "RECORDS", "UNAVAILABLE", "LIBRARIES",
-    "BUILTIN_FAMILY", "CUBA_THRESHOLD_EPS", "quantized_threshold", "family_of", "foreign_records", "library_key",
+    "CUBA_THRESHOLD_EPS", "quantized_threshold", "foreign_records", "library_key",
     "library_of", "library_records", "lookup_foreign", "is_foreign_name", "equivalent_of", "equivalence_text",
     "equivalence_rule",
 ]

@@ -9,8 +9,7 @@ from ..params import Param
 from ..record import Record
 
 __all__ = [
-    "Source", "Equivalence", "ForeignRecord", "Unavailable", "LIBRARIES", "BUILTIN_FAMILY", "STEEP",
-    "SNNTORCH", "SPIKINGJELLY", "NORSE", "SINABS", "SPYX", "LAVA_DL", "NEST",
+    "Source", "Equivalence", "ForeignRecord", "Unavailable", "LIBRARIES", "STEEP", "register_library",
     "one", "zero", "close", "num", "kwargs_text", "make_record", "same_params",
     "snntorch_code", "spikingjelly_code", "norse_code", "sinabs_code", "spyx_code", "nest_code",
 ]
@@ -75,7 +74,6 @@ class ForeignRecord(Record):
     forward: str = ">"  # spike where x > offset (">") or x >= offset (">=")
     spike_offset: Callable[..., float] | None = None  # default 0
     source: Source | None = None
-    family: str = ""
     oddities: tuple[str, ...] = ()
     equivalent: Equivalence | None = None
     code: Callable[..., str] | None = None  # paste-ready code in that library
@@ -110,72 +108,18 @@ class Unavailable:
     source: Source
 
 
-# -- sources ------------------------------------------------------------------------------
+# -- the libraries -----------------------------------------------------------------------
 
-SNNTORCH = Source(
-    "jeshraghian/snntorch", "snntorch/surrogate.py", "snntorch 1.0.0 (PyPI wheel)",
-    "file identical to git tag v0.9.4 f5cb7465 and to main 634fc22 of 2026-05-11",
-)
-SPIKINGJELLY = Source(
-    "fangwei123456/spikingjelly", "spikingjelly/activation_based/surrogate.py",
-    "spikingjelly 2.0.0 (PyPI wheel; the repository has no release tags)",
-    "compared with main afb13226 of 2026-08-08",
-    "main adds CUDA code generation (cfunction); the PyTorch backward formulas are unchanged",
-)
-NORSE = Source(
-    "norse/norse", "norse/torch/functional/threshold.py, superspike.py, heaviside.py",
-    "norse 1.1.0 (PyPI sdist)", "git tag v1.1.0 4f729507 of 2024-03-18",
-    "commit 1d2671a2 (#403, 2024-08-25, unreleased) makes 'super' use alpha: 1/(alpha|x|+1)^2",
-)
-SINABS = Source(
-    "synsense/sinabs", "sinabs/activation/surrogate_gradient_fn.py (spike_generation.py for the forward)",
-    "sinabs 3.1.3 (PyPI wheel)", "git tag v3.1.3 d84078e0; identical on main 904eb89",
-)
-SPYX = Source(
-    "kmheckel/spyx", "src/spyx/axn.py", "spyx 1.0.0 (PyPI wheel)",
-    "git tag v1.0.0 54057505 of 2026-07-06; identical on main 38374e9",
-)
-LAVA_DL = Source(
-    "lava-nc/lava-dl", "src/lava/lib/dl/slayer/spike/spike.py (neuron/base.py, neuron/cuba.py)",
-    "lava-dl 0.6.0 (PyPI wheel)", "git tag v0.6.0 8b3c9e03; identical on main d825ac5",
-)
-NEST = Source(
-    "nest/nest-simulator", "nestkernel/eprop_archiving_node_recurrent_impl.h (models/eprop_iaf*.cpp)",
-    "NEST 3.10 (nest-simulator 3.10.0 on PyPI)", "git tag v3.10 acca9704 of 2026-06-09; identical on main 84b06d8",
-)
+#: Library name -> (display name, source), filled by each library module as it loads
+#: (:func:`register_library`), in the order ``list`` shows them (``table._MODULES``).
+LIBRARIES: dict[str, tuple[str, Source]] = {}
 
-#: Library name -> (display name, source) in the order ``list`` shows them.
-LIBRARIES: dict[str, tuple[str, Source]] = {
-    "snntorch": ("snnTorch", SNNTORCH),
-    "spikingjelly": ("SpikingJelly", SPIKINGJELLY),
-    "norse": ("Norse", NORSE),
-    "sinabs": ("sinabs", SINABS),
-    "spyx": ("Spyx", SPYX),
-    "lava_dl": ("lava-dl", LAVA_DL),
-    "nest": ("NEST", NEST),
-}
 
-#: The family of every built-in (``list`` shows it beside the foreign families).
-BUILTIN_FAMILY: dict[str, str] = {
-    "sigmoid": "sigmoid",
-    "piecewise_quadratic": "triangle",
-    "piecewise_exp": "exponential",
-    "soft_sign": "fast sigmoid",
-    "arctan": "arctan",
-    "nonzero_sign_log": "signed log",
-    "erf": "gaussian",
-    "piecewise_leaky_relu": "rectangle",
-    "squarewave_fourier_series": "fourier series",
-    "s2nn": "s2nn",
-    "q_pseudo_spike": "q-pseudo-spike",
-    "leaky_relu": "leaky relu",
-    "log_tailed_relu": "log-tailed relu",
-    "relu_grad": "triangle",
-    "gaussian_grad": "gaussian",
-    "inv_square_grad": "fast sigmoid",
-    "multi_gaussian_grad": "multi-gaussian",
-    "slayer_grad": "exponential",
-}
+def register_library(name: str, display: str, source: Source) -> str:
+    """Declare a library (its key in ``LIBRARY.NAME``, its display name, where its formulas
+    were read); returns the key, for the module's records."""
+    LIBRARIES[name] = (display, source)
+    return name
 
 
 def close(a: float, b: float) -> bool:

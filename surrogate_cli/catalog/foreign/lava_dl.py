@@ -8,6 +8,13 @@ from ..params import Param
 from .base import *  # noqa: F401,F403 - the types and helpers every library module uses
 from .base import Equivalence, Unavailable
 
+#: where the formulas below were read (the PyPI release; main-branch differences noted)
+LAVA_DL = Source(
+    "lava-nc/lava-dl", "src/lava/lib/dl/slayer/spike/spike.py (neuron/base.py, neuron/cuba.py)",
+    "lava-dl 0.6.0 (PyPI wheel)", "git tag v0.6.0 8b3c9e03; identical on main d825ac5",
+)
+LIBRARY = register_library("lava_dl", "lava-dl", LAVA_DL)
+
 RECORDS: list = []
 
 # ---- lava-dl SLAYER (forward: voltage >= threshold) ------------------------------------------------

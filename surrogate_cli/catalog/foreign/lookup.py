@@ -5,14 +5,14 @@ import difflib
 from typing import Any, Iterator
 
 from ...errors import BadInput
-from ..record import normalize
+from ..record import spelling_key
 from ..record import Record
-from .base import BUILTIN_FAMILY, LIBRARIES, ForeignRecord
+from .base import LIBRARIES, ForeignRecord
 from .table import RECORDS, UNAVAILABLE
 
 __all__ = [
     "foreign_records", "library_key", "library_of", "library_records", "is_foreign_name", "lookup_foreign",
-    "equivalent_of", "short", "equivalence_text", "equivalence_rule", "family_of",
+    "equivalent_of", "short", "equivalence_text", "equivalence_rule",
 ]
 
 
@@ -23,9 +23,9 @@ def foreign_records() -> Iterator[ForeignRecord]:
 
 
 def library_key(text: str) -> str | None:
-    key = normalize(text)
+    key = spelling_key(text)
     for lib, (display, _) in LIBRARIES.items():
-        if normalize(lib) == key or normalize(display) == key:
+        if spelling_key(lib) == key or spelling_key(display) == key:
             return lib
     return None
 
@@ -35,8 +35,8 @@ def library_of(text: str) -> str:
     lib = library_key(text)
     if lib is not None:
         return lib
-    close = difflib.get_close_matches(normalize(text), [normalize(k) for k in LIBRARIES], n=1, cutoff=0.5)
-    hint = f"did you mean '{next(k for k in LIBRARIES if normalize(k) == close[0])}'? " if close else ""
+    close = difflib.get_close_matches(spelling_key(text), [spelling_key(k) for k in LIBRARIES], n=1, cutoff=0.5)
+    hint = f"did you mean '{next(k for k in LIBRARIES if spelling_key(k) == close[0])}'? " if close else ""
     raise BadInput(f"unknown library '{text}'", f"{hint}libraries: {', '.join(LIBRARIES)}")
 
 
@@ -60,16 +60,16 @@ def lookup_foreign(name: str) -> ForeignRecord:
     """
     lib_text, _, src = name.strip().partition(".")
     lib = library_of(lib_text)
-    key = normalize(src)
+    key = spelling_key(src)
     mine = [r for r in RECORDS if r.library == lib]
     for r in mine:
-        if normalize(r.source_name) == key:
+        if spelling_key(r.source_name) == key:
             return r
     for u in UNAVAILABLE:
-        if u.library == lib and normalize(u.name) == key:
+        if u.library == lib and spelling_key(u.name) == key:
             raise BadInput(f"{lib}.{u.name} is not available: {u.reason}",
                            f"run 'surrogate list --library {lib}' for the ones that are")
-    spelled = {normalize(r.source_name): r.source_name for r in mine}
+    spelled = {spelling_key(r.source_name): r.source_name for r in mine}
     close = difflib.get_close_matches(key, list(spelled), n=1, cutoff=0.5)
     hint = f"did you mean '{lib}.{spelled[close[0]]}'? " if close else ""
     raise BadInput(
@@ -133,10 +133,3 @@ def equivalence_rule(record: Record) -> str | None:
     if eq.edges_text:
         out += f"; except at {eq.edges_text}"
     return out
-
-
-def family_of(record: Record) -> str:
-    """The family of a built-in or foreign record (the union catalogue)."""
-    if isinstance(record, ForeignRecord):
-        return record.family
-    return BUILTIN_FAMILY.get(record.name, "")

@@ -8,6 +8,13 @@ from ..params import Param
 from .base import *  # noqa: F401,F403 - the types and helpers every library module uses
 from .base import Equivalence, Unavailable
 
+#: where the formulas below were read (the PyPI release; main-branch differences noted)
+NEST = Source(
+    "nest/nest-simulator", "nestkernel/eprop_archiving_node_recurrent_impl.h (models/eprop_iaf*.cpp)",
+    "NEST 3.10 (nest-simulator 3.10.0 on PyPI)", "git tag v3.10 acca9704 of 2026-06-09; identical on main 84b06d8",
+)
+LIBRARY = register_library("nest", "NEST", NEST)
+
 RECORDS: list = []
 
 # ---- NEST e-prop (forward: v_m >= V_th; the gradient is 0 while refractory) ------------------------

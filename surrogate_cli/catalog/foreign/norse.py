@@ -8,6 +8,14 @@ from ..params import Param
 from .base import *  # noqa: F401,F403 - the types and helpers every library module uses
 from .base import Equivalence, Unavailable
 
+#: where the formulas below were read (the PyPI release; main-branch differences noted)
+NORSE = Source(
+    "norse/norse", "norse/torch/functional/threshold.py, superspike.py, heaviside.py",
+    "norse 1.1.0 (PyPI sdist)", "git tag v1.1.0 4f729507 of 2024-03-18",
+    "commit 1d2671a2 (#403, 2024-08-25, unreleased) makes 'super' use alpha: 1/(alpha|x|+1)^2",
+)
+LIBRARY = register_library("norse", "Norse", NORSE)
+
 RECORDS: list = []
 
 # ---- Norse (forward: heaviside = torch.gt(x, 0)); parameter alpha from LIFParameters ------------

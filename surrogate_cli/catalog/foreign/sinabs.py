@@ -8,6 +8,13 @@ from ..params import Param
 from .base import *  # noqa: F401,F403 - the types and helpers every library module uses
 from .base import Equivalence, Unavailable
 
+#: where the formulas below were read (the PyPI release; main-branch differences noted)
+SINABS = Source(
+    "synsense/sinabs", "sinabs/activation/surrogate_gradient_fn.py (spike_generation.py for the forward)",
+    "sinabs 3.1.3 (PyPI wheel)", "git tag v3.1.3 d84078e0; identical on main 904eb89",
+)
+LIBRARY = register_library("sinabs", "sinabs", SINABS)
+
 RECORDS: list = []
 
 # ---- sinabs (x = v_mem - spike_threshold; forward SingleSpike: x >= 0; MultiSpike: >= 1 spike iff x >= 0)

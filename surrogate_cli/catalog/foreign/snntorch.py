@@ -8,6 +8,13 @@ from ..params import Param
 from .base import *  # noqa: F401,F403 - the types and helpers every library module uses
 from .base import Equivalence, Unavailable
 
+#: where the formulas below were read (the PyPI release; main-branch differences noted)
+SNNTORCH = Source(
+    "jeshraghian/snntorch", "snntorch/surrogate.py", "snntorch 1.0.0 (PyPI wheel)",
+    "file identical to git tag v0.9.4 f5cb7465 and to main 634fc22 of 2026-05-11",
+)
+LIBRARY = register_library("snntorch", "snnTorch", SNNTORCH)
+
 RECORDS: list = []
 
 _FLOAT32_OVERFLOW = (

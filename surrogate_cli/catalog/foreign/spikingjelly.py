@@ -8,6 +8,15 @@ from ..params import Param
 from .base import *  # noqa: F401,F403 - the types and helpers every library module uses
 from .base import Equivalence, Unavailable
 
+#: where the formulas below were read (the PyPI release; main-branch differences noted)
+SPIKINGJELLY = Source(
+    "fangwei123456/spikingjelly", "spikingjelly/activation_based/surrogate.py",
+    "spikingjelly 2.0.0 (PyPI wheel; the repository has no release tags)",
+    "compared with main afb13226 of 2026-08-08",
+    "main adds CUDA code generation (cfunction); the PyTorch backward formulas are unchanged",
+)
+LIBRARY = register_library("spikingjelly", "SpikingJelly", SPIKINGJELLY)
+
 RECORDS: list = []
 
 # ---- SpikingJelly (forward: heaviside(x) = (x >= 0)) -------------------------------------------

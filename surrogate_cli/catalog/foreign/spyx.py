@@ -8,6 +8,13 @@ from ..params import Param
 from .base import *  # noqa: F401,F403 - the types and helpers every library module uses
 from .base import Equivalence, Unavailable
 
+#: where the formulas below were read (the PyPI release; main-branch differences noted)
+SPYX = Source(
+    "kmheckel/spyx", "src/spyx/axn.py", "spyx 1.0.0 (PyPI wheel)",
+    "git tag v1.0.0 54057505 of 2026-07-06; identical on main 38374e9",
+)
+LIBRARY = register_library("spyx", "Spyx", SPYX)
+
 RECORDS: list = []
 
 # ---- Spyx (forward: heaviside = where(x > 0, 1, 0)) ----------------------------------------------
