@@ -56,8 +56,8 @@ def test_page_numbers_are_the_packages():
     import surrogate_cli
     from surrogate_cli.analysis.metrics import properties_of
 
-    data = explore_data(["sigmoid", ("relu_grad", {"width": 2.0})], {"alpha": [1.0, 2.5]}, points=41,
-                        stds=(0.5, 1.0))
+    data = explore_data(["sigmoid", ("relu_grad", {"width": 2.0})], {"alpha": [1.0, 2.5]}, steps=5, points=41,
+                        stds=(0.5,))
     sig, relu = data.surrogates
     assert [s.name for s in sig.sliders] == ["alpha"] and sig.sliders[0].values == [1.0, 2.5]
     for st in sig.settings:
@@ -75,8 +75,8 @@ def test_page_numbers_are_the_packages():
             row = surrogate_cli.flow("sigmoid", v_mean=0.0, v_std=std, alpha=a, solve=False).rows[0]
             assert chi == pytest.approx(row.chi, rel=1e-9)
     assert np.array_equal(sig.x, np.linspace(-2.0, 2.0, 41))
-    # relu_grad: alpha from the sweep, width centred at the fixed 2 (33 values): 66 sets <= GRID_MAX
-    assert relu.mode == "grid" and len(relu.settings) == 2 * 33 <= GRID_MAX
+    # relu_grad: alpha from the sweep, width centred at the fixed 2 (5 values): 10 sets <= GRID_MAX
+    assert relu.mode == "grid" and len(relu.settings) == 2 * 5 <= GRID_MAX
     assert relu.sliders[1].values[relu.sliders[1].start] == 2.0
     st = relu.setting_at(alpha=2.5, width=2.0)
     assert np.allclose(st.gradient, np.maximum(0.0, 2.5 * (2.0 - np.abs(relu.x))), rtol=1e-12, atol=1e-15)
