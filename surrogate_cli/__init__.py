@@ -30,6 +30,8 @@ _LAZY = {
     "VerifyReport": "analysis.verify",
     "flow": "analysis.flow",
     "explore": "render.explore_page",
+    "train": "analysis.train",
+    "TrainResult": "analysis.train",
 }
 
 
@@ -62,5 +64,5 @@ def __dir__():
 
 __all__ = [
     "Surrogate", "heaviside", "BadInput", "REGISTRY", "lookup", "curves", "plot", "compare", "properties_of",
-    "verify", "VerifyReport", "flow", "explore", *_surrogate_names(),
+    "verify", "VerifyReport", "flow", "explore", "train", "TrainResult", *_surrogate_names(),
 ]

@@ -15,7 +15,7 @@ import typer
 import typer.core
 
 from ..errors import BadInput
-from . import compare, convert, explore, flow, gallery, info, list_cmd, plot, verify
+from . import compare, convert, explore, flow, gallery, info, list_cmd, plot, train, verify
 from .command import SurrogateCommand, SurrogateGroup, print_version
 from .errors import ChecksFailed
 from .options import option_spelling
@@ -25,7 +25,7 @@ __all__ = ["app", "main"]
 
 app = typer.Typer(
     name="surrogate",
-    help="Surrogate-gradient spike functions: list, inspect, plot, compare, convert, verify.",
+    help="Surrogate-gradient spike functions: list, inspect, plot, compare, convert, train, verify.",
     add_completion=True,  # --install-completion / --show-completion (names: cli/completion.py)
     cls=SurrogateGroup,
     no_args_is_help=True,
@@ -44,7 +44,7 @@ def _root(
 
 
 # the order of `surrogate --help`
-for _module in (list_cmd, info, plot, compare, convert, flow, explore, gallery, verify):
+for _module in (list_cmd, info, plot, compare, convert, flow, train, explore, gallery, verify):
     _module.register(app)
 for _command in app.registered_commands:  # repeated options refused, plain metavars in --help
     if _command.cls in (None, typer.core.TyperCommand):

@@ -13,10 +13,12 @@ class ProgressBar:
     Use as a context manager; call :meth:`update` with the work done so far.
     """
 
-    def __init__(self, label: str, total: int | None = None, delay: float = 0.0, terminal_only: bool = False):
+    def __init__(self, label: str, total: int | None = None, delay: float = 0.0, terminal_only: bool = False,
+                 eta: bool = False):
         from rich.console import Console
 
         self.label, self.total, self.delay, self.terminal_only = label, total, delay, terminal_only
+        self.eta = eta
         self.console = Console(stderr=True)
         self._bar = None
         self._task = None
@@ -39,10 +41,13 @@ class ProgressBar:
         if self._bar is None:
             if time.perf_counter() - self._t0 < self.delay or (self.terminal_only and not self.console.is_terminal):
                 return
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                                       TimeRemainingColumn)
 
-            self._bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                 TimeElapsedColumn(), console=self.console, transient=True)
+            columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+            if self.eta:
+                columns.append(TimeRemainingColumn())
+            self._bar = Progress(*columns, console=self.console, transient=True)
             self._bar.start()
             self._task = self._bar.add_task(self.label, total=self.total)
         self._bar.update(self._task, completed=self._done, total=self.total, description=self.label)
