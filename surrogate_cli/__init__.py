@@ -29,6 +29,7 @@ _LAZY = {
     "verify": "analysis.verify",
     "VerifyReport": "analysis.verify",
     "flow": "analysis.flow",
+    "explore": "render.explore_page",
     "train": "analysis.train",
     "TrainResult": "analysis.train",
 }
@@ -63,5 +64,5 @@ def __dir__():
 
 __all__ = [
     "Surrogate", "heaviside", "BadInput", "REGISTRY", "lookup", "curves", "plot", "compare", "properties_of",
-    "verify", "VerifyReport", "flow", "train", "TrainResult", *_surrogate_names(),
+    "verify", "VerifyReport", "flow", "explore", "train", "TrainResult", *_surrogate_names(),
 ]

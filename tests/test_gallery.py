@@ -111,7 +111,17 @@ def test_build_is_byte_reproducible_and_csv_matches_closed_form(tmp_path):
         assert float(r["function"]) == pytest.approx(s, rel=1e-12)
 
 
-def test_check_fails_after_a_config_change(tmp_path):
+@pytest.fixture
+def explore_checked_elsewhere(monkeypatch):
+    """The explore page's part of --check recomputes every built-in's page (tens of seconds):
+    tests/test_explore.py checks it on two surrogates, and CI's own `gallery --check` runs it whole."""
+    import importlib
+
+    build = importlib.import_module("surrogate_cli.gallery.build")  # the module, not gallery.build()
+    monkeypatch.setattr(build, "check_explore", lambda *args, **kwargs: [])
+
+
+def test_check_fails_after_a_config_change(tmp_path, explore_checked_elsewhere):
     out = tmp_path / "gal"
     shutil.copytree(GALLERY, out)
 
@@ -133,7 +143,7 @@ def test_manifest_records_version_config_and_files():
     assert sorted(os.listdir(GALLERY)) == m["files"]
 
 
-def test_cli_check_exit_codes_and_what_it_notices(tmp_path, capsys):
+def test_cli_check_exit_codes_and_what_it_notices(tmp_path, capsys, explore_checked_elsewhere):
     """The committed gallery is current (exit 0); a stale index, a tampered CSV number and a
     missing image are each named (exit 1). CI's own `gallery --check` runs after the tests."""
     with pytest.raises(SystemExit) as e:

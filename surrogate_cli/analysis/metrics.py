@@ -103,11 +103,12 @@ def _fun_function(surrogate: Any) -> Callable:
     return fun
 
 
-def properties_of(target: Any, params: Mapping[str, Any] | None = None) -> Properties:
+def properties_of(target: Any, params: Mapping[str, Any] | None = None, grad: Callable | None = None,
+                  fun: Callable | None = None) -> Properties:
     """:func:`properties` of a surrogate at ``params`` (defaults for the rest).
 
     ``target`` is a :class:`~surrogate_cli.evaluation.Target` or any name ``resolve`` takes
-    (``"sigmoid"``, ``"file.py:Class"``).
+    (``"sigmoid"``, ``"file.py:Class"``). ``grad``, ``fun``: see :func:`properties`.
     """
     if isinstance(target, str):
         from ..evaluation import resolve
@@ -121,7 +122,7 @@ def properties_of(target: Any, params: Mapping[str, Any] | None = None) -> Prope
     closed = rec.closed_area(**full) if rec is not None else None
     return properties(
         obj, name=target.name, params=full, scale=scale, breakpoints=bps,
-        closed_area=closed, has_fun=target.has_fun,
+        closed_area=closed, has_fun=target.has_fun, grad=grad, fun=fun,
     )
 
 
@@ -133,15 +134,20 @@ def properties(
     breakpoints=(),
     closed_area: float | None = None,
     has_fun: bool | None = None,
+    grad: Callable | None = None,
+    fun: Callable | None = None,
 ) -> Properties:
     """Compute the :class:`Properties` of one surrogate object (see the module doc).
 
     ``scale`` is the half-width of the region of interest (the registry's plotting
     range); ``breakpoints`` are x values where ``g'`` may jump (added to the grid).
+    ``grad``, ``fun``: ``x -> g'(x)`` and ``x -> g(x)`` of ``surrogate`` on float64 arrays,
+    when the caller has faster ones (one jitted kernel for many parameter sets) than
+    :func:`grad_function` and the eager ``surrogate_fun``.
     """
     import numpy as np
 
-    grad = grad_function(surrogate)
+    grad = grad or grad_function(surrogate)
     if has_fun is None:
         from ..evaluation import defines_fun
 
@@ -185,13 +191,13 @@ def properties(
 
     # -- half maximum ------------------------------------------------------------------
     def crossing(direction: int) -> float:
-        i = i_peak
-        n = len(grid)
         half = peak / 2.0
-        while 0 <= i + direction < n and finite[i + direction] >= half:
-            i += direction
-        if not 0 <= i + direction < n:
+        # the last grid point from the peak outward still at or above half the peak
+        seg = finite[i_peak + 1:] if direction > 0 else finite[:i_peak][::-1]
+        below = np.nonzero(~(seg >= half))[0]
+        if below.size == 0:
             return math.inf * direction
+        i = i_peak + direction * int(below[0])
         a, b = grid[i], grid[i + direction]
         for _ in range(2):  # refine the crossing twice on 1001 points
             t = np.linspace(a, b, 1001)
@@ -250,7 +256,7 @@ def properties(
     g0 = None
     if has_fun:
         try:
-            g0 = float(_fun_function(surrogate)(np.array([0.0]))[0])
+            g0 = float((fun or _fun_function(surrogate))(np.array([0.0]))[0])
         except NotImplementedError:
             has_fun = False
     neg = finite < -1e-12 * max(abs(peak), 1e-300)
@@ -259,7 +265,7 @@ def properties(
     if not monotone:
         decreasing_at = _first_descent(grad, grid, neg, -1e-12 * max(abs(peak), 1e-300), bp)
     if has_fun and monotone:
-        gv = _fun_function(surrogate)(core)
+        gv = (fun or _fun_function(surrogate))(core)
         d = np.diff(gv)
         down = d < -1e-12 * max(1.0, float(np.max(np.abs(gv))))
         if np.any(down):
@@ -310,12 +316,11 @@ def _plateau(grad, grid, vals, i_peak: int, peak: float, bp):
     """
     import numpy as np
 
-    on = vals == peak
-    lo = hi = i_peak
-    while lo > 0 and on[lo - 1]:
-        lo -= 1
-    while hi < len(grid) - 1 and on[hi + 1]:
-        hi += 1
+    off = vals != peak
+    left_off = np.nonzero(off[:i_peak][::-1])[0]  # the plateau's extent on each side of the peak
+    right_off = np.nonzero(off[i_peak + 1:])[0]
+    lo = i_peak - int(left_off[0]) if left_off.size else 0
+    hi = i_peak + int(right_off[0]) if right_off.size else len(grid) - 1
     if hi - lo < 2:
         return None, None
 

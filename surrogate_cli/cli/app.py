@@ -15,7 +15,7 @@ import typer
 import typer.core
 
 from ..errors import BadInput
-from . import compare, convert, flow, gallery, info, list_cmd, plot, train, verify
+from . import compare, convert, explore, flow, gallery, info, list_cmd, plot, train, verify
 from .command import SurrogateCommand, SurrogateGroup, print_version
 from .errors import ChecksFailed
 from .options import option_spelling
@@ -44,7 +44,7 @@ def _root(
 
 
 # the order of `surrogate --help`
-for _module in (list_cmd, info, plot, compare, convert, flow, train, gallery, verify):
+for _module in (list_cmd, info, plot, compare, convert, flow, train, explore, gallery, verify):
     _module.register(app)
 for _command in app.registered_commands:  # repeated options refused, plain metavars in --help
     if _command.cls in (None, typer.core.TyperCommand):

@@ -59,7 +59,8 @@ def gallery_cmd(
     from ..catalog.foreign import LIBRARIES
 
     # + libraries.md and one sheet per library, + the overview
-    total = len(only or cfg.entries) + (0 if only else len(LIBRARIES) + 1) + (0 if (only or check) else 1)
+    total = (len(only or cfg.entries) + (0 if only else len(LIBRARIES) + 1 + len(cfg.entries))
+             + (0 if (only or check) else 1))
     with ProgressBar("checking gallery" if check else "drawing gallery", total, terminal_only=True) as bar:
         step = lambda label: bar.update(advance=1, label=label)  # noqa: E731
         if check:

@@ -77,9 +77,11 @@ def _program(record: Record, static: tuple, kind: str) -> Callable:
 
 
 def _scalars(traced: Mapping[str, Any]) -> dict:
-    import jax.numpy as jnp
+    # NumPy scalars: a jitted call takes them as they are (a jnp scalar is one eager
+    # dispatch each, which was most of the cost of a call on a few points)
+    import numpy as np
 
-    return {k: jnp.float64(float(v)) for k, v in traced.items()}
+    return {k: np.float64(float(v)) for k, v in traced.items()}
 
 
 def curve_values(record: Record, full: Mapping[str, Any], x) -> tuple:
@@ -131,7 +133,6 @@ def grad_values(subject: Any, sets: Mapping[str, Any] | Sequence[Mapping[str, An
 
 def _builtin_one(record: Record, full: Mapping[str, Any], x):
     import jax
-    import jax.numpy as jnp
     import numpy as np
 
     static, traced = record.split(full)
@@ -144,7 +145,7 @@ def _builtin_one(record: Record, full: Mapping[str, Any], x):
     padded = np.zeros(size)
     padded[:n] = flat
     with jax.enable_x64(True):
-        out = fn(jnp.asarray(padded), _scalars(traced))
+        out = fn(padded, _scalars(traced))
         return np.broadcast_to(np.asarray(out, dtype=np.float64), (size,))[:n].reshape(shape).copy()
 
 

@@ -15,6 +15,7 @@ from typing import Callable, Sequence
 from ..errors import BadInput
 from .config import FORMATS, GalleryConfig
 from .draw import draw_entry, draw_overview
+from .explore import EXPLORE_FILE, page_differs
 from .index import expected_files, manifest_text, render_index
 
 __all__ = ["build", "check"]
@@ -148,9 +149,11 @@ def build(
 
 
 def _draw(config: GalleryConfig, dest: str, formats: tuple[str, ...], names: Sequence[str], jobs: int | None,
-          progress, data_only: bool, whole: bool) -> list[str]:
-    """Draw the entries ``names`` into ``dest`` (with ``whole``, also the library sheets and,
-    unless ``data_only``, the overview); returns base names."""
+          progress, data_only: bool, whole: bool, explore: bool | None = None) -> list[str]:
+    """Draw the entries ``names`` into ``dest`` (with ``whole``, also the library sheets,
+    the explore page unless ``explore`` is False and, unless ``data_only``, the overview);
+    returns base names."""
+    explore = whole if explore is None else explore
     tasks: list[tuple[Callable, tuple, str]] = [
         (draw_entry, (config, config.entry(n), dest, formats, data_only), n) for n in names
     ]
@@ -159,11 +162,19 @@ def _draw(config: GalleryConfig, dest: str, formats: tuple[str, ...], names: Seq
         from .libraries import draw_library
 
         tasks += [(draw_library, (config, lib, dest, formats, data_only), f"library-{lib}") for lib in LIBRARIES]
+    if explore:  # the explore page: one part per surrogate, after the figures (whose tasks the
+        # interrupt tests hold at their first step)
+        from .explore import assemble_explore, explore_part
+
+        tasks += [(explore_part, (config, e.name, dest), f"explore-{e.name}") for e in config.entries]
     if whole and not data_only:
         # the overview is the longest task: start it first so the workers finish together
         tasks.insert(0, (draw_overview, (config, dest, formats), "overview"))
     jobs = max(1, int(jobs or os.cpu_count() or 1))
-    return [os.path.basename(p) for p in _run_tasks(tasks, jobs, progress)]
+    written = _run_tasks(tasks, jobs, progress)
+    if explore:
+        written += assemble_explore(config, dest)
+    return [os.path.basename(p) for p in written]
 
 
 def _csv_differs(a_path: str, b_path: str, rtol: float = 1e-9, atol: float = 1e-12) -> str | None:
@@ -203,9 +214,13 @@ def check(config: GalleryConfig, out_dir: str, jobs: int | None = None,
 
     # a registered temporary folder: removed however the run ends, even interrupted
     with staging_folder(os.path.join(tempfile.gettempdir(), "surrogate-gallery-check")) as tmp:
-        _draw(config, tmp, config.formats, [e.name for e in config.entries], jobs, progress, True, True)
+        _draw(config, tmp, config.formats, [e.name for e in config.entries], jobs, progress, True, True,
+              explore=False)
         _write_meta(config, tmp)
+        problems += check_explore(config, out_dir, jobs, progress)
         for name in expected_files(config):
+            if name == EXPLORE_FILE:
+                continue
             have = os.path.join(out_dir, name)
             if not os.path.isfile(have):
                 problems.append(f"{have}: missing")
@@ -219,3 +234,21 @@ def check(config: GalleryConfig, out_dir: str, jobs: int | None = None,
                     if fa.read() != fb.read():
                         problems.append(f"{have}: differs from what the config and library give")
     return problems
+
+
+def check_explore(config: GalleryConfig, out_dir: str, jobs: int | None = None,
+                  progress: Callable[[str], None] | None = None) -> list[str]:
+    """``--check`` of the explore page alone: recompute it in a temporary folder and say how
+    the committed one differs (:func:`~.explore.page_differs`); empty when it is current."""
+    from ..render.files import staging_folder
+    from .explore import assemble_explore, explore_part
+
+    have = os.path.join(out_dir, EXPLORE_FILE)
+    if not os.path.isfile(have):
+        return [f"{have}: missing"]
+    with staging_folder(os.path.join(tempfile.gettempdir(), "surrogate-explore-check")) as tmp:
+        tasks = [(explore_part, (config, e.name, tmp), f"explore-{e.name}") for e in config.entries]
+        _run_tasks(tasks, max(1, int(jobs or os.cpu_count() or 1)), progress)
+        assemble_explore(config, tmp)
+        why = page_differs(os.path.join(tmp, EXPLORE_FILE), have)
+    return [f"{have}: differs ({why})"] if why else []

@@ -8,6 +8,7 @@ from typing import Sequence
 from ..catalog import REGISTRY
 from ..formatting import fmt
 from .config import Entry, GalleryConfig
+from .explore import EXPLORE_FILE
 
 __all__ = ["render_index", "canonical_config", "expected_files", "manifest_text"]
 
@@ -37,6 +38,11 @@ def render_index(config: GalleryConfig, image_format: str) -> str:
         "The numbers behind each figure are in the CSV next to it.",
         "",
         f"![All gradients](overview.{image_format})",
+        "",
+        f"Every parameter on a slider: [{EXPLORE_FILE}]({EXPLORE_FILE}), one self-contained page (open it in "
+        "a browser, offline) with every built-in's g, g' and spike at each slider position, the properties "
+        "`surrogate info` prints and `surrogate flow`'s chi, all computed by the package when the gallery "
+        "was written (`surrogate explore` writes one for any surrogates).",
         "",
         "| surrogate | class | g | sweep |",
         "|---|---|---|---|",
@@ -80,7 +86,7 @@ def canonical_config(config: GalleryConfig) -> dict:
 def expected_files(config: GalleryConfig, formats: Sequence[str] | None = None) -> list[str]:
     """Every file a full build writes, sorted."""
     formats = tuple(formats or config.formats)
-    files = ["README.md", "manifest.json", "libraries.md"]
+    files = ["README.md", "manifest.json", "libraries.md", EXPLORE_FILE]
     for e in config.entries:
         files += [f"{e.name}.csv"] + [f"{e.name}.{f}" for f in formats]
     files += [f"overview.{f}" for f in formats]
