@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import math
 import numbers
+import os
+import threading
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
@@ -187,31 +189,17 @@ def plan_sliders(target, fixed: Mapping[str, Any] | None = None, values: Mapping
     return sliders, mode, positions, sets
 
 
-def _padded(fn):
-    """``fn`` on inputs zero-padded to a power-of-two length (at least 1024), so a jitted
-    kernel compiles once per length class, not once per grid a caller builds."""
-    import numpy as np
-
-    def call(x):
-        x = np.asarray(x, dtype=np.float64)
-        n = x.shape[0]
-        padded = np.zeros(max(1024, 1 << (n - 1).bit_length()))
-        padded[:n] = x
-        return fn(padded)[:n]
-
-    return call
-
-
 def _kernels(target, full):
     """``(g', g)`` callables for :func:`~.metrics.properties` from the one evaluator (its
     kernels, parameters traced: one compilation per surrogate, not per parameter set); a
     user surrogate gets ``(None, None)`` (properties' own evaluation)."""
     if target.record is None:
         return None, None
-    from ..evaluation import curve_values, grad_values
+    from ..evaluation import grad_values
+    from ..evaluation.kernels import fun_values
 
     grad = lambda x: grad_values(target, full, x)  # noqa: E731 - it pads its input itself
-    fun = _padded(lambda x: curve_values(target.record, full, x)[2]) if target.record.has_fun else None
+    fun = (lambda x: fun_values(target.record, full, x)) if target.record.has_fun else None  # noqa: E731
     return grad, fun
 
 
@@ -268,13 +256,8 @@ def explore_data(
     built-in. ``values``: slider values per parameter, for every surrogate that has it
     (one that none has is an error).
     """
-    import numpy as np
-
     from ..catalog import builtin_records
-    from ..catalog.foreign import ForeignRecord
-    from ..evaluation import check_points, evaluate, plan_sweep
-    from .convert import convert
-    from .metrics import properties_of
+    from ..evaluation import check_points, plan_sweep
 
     if items is None:
         items = [r.name for r in builtin_records()]
@@ -299,24 +282,57 @@ def explore_data(
     dup = sorted({n for n in names if names.count(n) > 1})
     if dup:
         raise BadInput(f"'{dup[0]}' is named twice", "name each surrogate once")
-    out = []
+    jobs = []
     for target, fixed, source in parsed:
         own = {k: v for k, v in values.items() if k in target.param_names}
-        sliders, mode, positions, sets = plan_sliders(target, fixed, own, steps)
-        rng = x_range if x_range is not None else target.default_range
-        curves = evaluate(target, sets, rng, points)
-        chi = _chi(target, sets, stds, v_mean)
-        foreign = isinstance(target.record, ForeignRecord)
-        settings = []
-        for k, (full, c) in enumerate(zip(sets, curves)):
-            grad, fun = _kernels(target, full)
-            props = properties_of(target, full, grad=grad, fun=fun)
-            conv = convert(target.record.name, dict(full)) if foreign else None
-            settings.append(Setting(dict(full), c.gradient, c.function, props, chi[k],
-                                    float(np.max(np.abs(c.gradient))), _area(c), conv, c.spike))
-        out.append(ExploreSurrogate(
-            name=target.name, source=source, target=target, sliders=sliders, mode=mode, x=curves[0].x,
-            spike=curves[0].spike, integrated=curves[0].integrated, settings=settings,
-            index={pos: i for i, pos in enumerate(positions)},
-        ))
+        jobs.append((target, source, plan_sliders(target, fixed, own, steps)))
+    run = lambda job: _surrogate(*job, points, x_range, stds, v_mean)  # noqa: E731
+    if len(jobs) > 1 and threading.current_thread() is threading.main_thread():
+        # the surrogates are independent: XLA compiles and runs, and NumPy's large
+        # operations, release the GIL, so two threads keep two cores busy (the largest
+        # first, so that none is left running alone at the end)
+        from concurrent.futures import ThreadPoolExecutor
+
+        import jax.numpy  # noqa: F401 - imported once here, not raced for by the threads
+
+        from . import convert, flow, metrics  # noqa: F401
+
+        order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][2][3]))
+        pool = ThreadPoolExecutor(max_workers=min(len(jobs), max(1, os.cpu_count() or 1)))
+        try:
+            futures = {i: pool.submit(run, jobs[i]) for i in order}
+            out = [futures[i].result() for i in range(len(jobs))]
+        finally:  # an error or an interrupt does not wait for the surrogates still queued
+            pool.shutdown(wait=False, cancel_futures=True)
+    else:
+        out = [run(job) for job in jobs]
     return ExploreData(out, stds, float(v_mean), int(points), None if x_range is None else tuple(x_range))
+
+
+def _surrogate(target, source, plan, points, x_range, stds, v_mean) -> ExploreSurrogate:
+    """Every slider position of one surrogate (see the module doc); ``plan`` is
+    :func:`plan_sliders`' answer."""
+    import numpy as np
+
+    from ..catalog.foreign import ForeignRecord
+    from ..evaluation import evaluate
+    from .convert import convert
+    from .metrics import properties_of
+
+    sliders, mode, positions, sets = plan
+    rng = x_range if x_range is not None else target.default_range
+    curves = evaluate(target, sets, rng, points)
+    chi = _chi(target, sets, stds, v_mean)
+    foreign = isinstance(target.record, ForeignRecord)
+    settings = []
+    for k, (full, c) in enumerate(zip(sets, curves)):
+        grad, fun = _kernels(target, full)
+        props = properties_of(target, full, grad=grad, fun=fun)
+        conv = convert(target.record.name, dict(full)) if foreign else None
+        settings.append(Setting(dict(full), c.gradient, c.function, props, chi[k],
+                                float(np.max(np.abs(c.gradient))), _area(c), conv, c.spike))
+    return ExploreSurrogate(
+        name=target.name, source=source, target=target, sliders=sliders, mode=mode, x=curves[0].x,
+        spike=curves[0].spike, integrated=curves[0].integrated, settings=settings,
+        index={pos: i for i, pos in enumerate(positions)},
+    )

@@ -21,6 +21,7 @@ rounding to 0) are told apart from a true compact support by looking at the grad
 """
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Mapping
@@ -161,9 +162,7 @@ def properties(
     for b in bp:
         eps = 1e-13 * (1.0 + abs(b))
         extra += [b - eps, b, b + eps]
-    core = np.unique(np.concatenate([np.linspace(-S, S, 200001), extra]))
-    far = np.logspace(math.log10(S), math.log10(S) + DECADES + 1, 20001)
-    grid = np.unique(np.concatenate([-far[::-1], core, far]))
+    core, far, grid, at_core, at_far = _grids(S, tuple(extra))
     vals = grad(grid)
     if not np.all(np.isfinite(vals)):
         bad = float(grid[~np.isfinite(vals)][0])
@@ -238,7 +237,7 @@ def properties(
         du = u[1] - u[0]
         w = simpson_weights(len(u))
         for sign in (-1, 1):
-            fv = finite[np.searchsorted(grid, sign * far)] if sign > 0 else grad(-far)
+            fv = finite[at_far] if sign > 0 else grad(-far)
             area += float(np.sum(w * fv * far) * du / 3.0)
         for t, sign in ((left, -1), (right, 1)):
             if t.kind == "power law":  # the analytic remainder beyond the last grid point
@@ -249,7 +248,7 @@ def properties(
 
     # -- symmetry, g(0), monotonicity ---------------------------------------------------------
     sym_vals = grad(-core)
-    core_vals = finite[np.searchsorted(grid, core)]
+    core_vals = finite[at_core]
     tol = 1e-9 * max(abs(peak), 1e-300)
     symmetric = bool(np.all(np.abs(core_vals - sym_vals) <= tol))
 
@@ -295,6 +294,24 @@ def properties(
         plateau=plateau,
         plateau_closed=plateau_closed,
     )
+
+
+@functools.lru_cache(maxsize=32)
+def _grids(S: float, extra: tuple):
+    """The points :func:`properties` evaluates, a function of the half-width and the
+    breakpoints only (so a run over many parameter sets of a smooth surrogate builds them
+    once): ``(core, far, grid, at_core, at_far)``, with ``grid[at_core] == core`` and
+    ``grid[at_far] == far``. Read-only arrays."""
+    import numpy as np
+
+    core = np.unique(np.concatenate([np.linspace(-S, S, 200001), extra]))
+    far = np.logspace(math.log10(S), math.log10(S) + DECADES + 1, 20001)
+    grid = np.unique(np.concatenate([-far[::-1], core, far]))
+    at_core = np.searchsorted(grid, core)
+    at_far = np.searchsorted(grid, far)
+    for a in (core, far, grid, at_core, at_far):
+        a.flags.writeable = False
+    return core, far, grid, at_core, at_far
 
 
 def _snap(x: float, bp) -> float:

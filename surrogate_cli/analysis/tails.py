@@ -61,13 +61,18 @@ def core_area(grad, S: float, bp) -> float:
 
     inner = sorted({b for b in bp if -S < b < S})
     edges = [-S, *inner, S]
-    total = 0.0
+    pieces = []
     for a, b in zip(edges[:-1], edges[1:]):
         n = 2 * max(50, int(100000 * (b - a) / (2 * S))) + 1
         ea = 1e-13 * (1.0 + abs(a)) if a in inner else 0.0
         eb = 1e-13 * (1.0 + abs(b)) if b in inner else 0.0
-        t = np.linspace(a + ea, b - eb, n)
-        v = grad(t)
+        pieces.append(np.linspace(a + ea, b - eb, n))
+    values = grad(np.concatenate(pieces))  # one evaluation for every piece
+    total, start = 0.0, 0
+    for t in pieces:
+        n = t.shape[0]
+        v = values[start:start + n]
+        start += n
         v = np.where(np.isfinite(v), v, 0.0)
         total += float(np.sum(simpson_weights(n) * v) * (t[1] - t[0]) / 3.0)
     return total

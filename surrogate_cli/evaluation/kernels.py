@@ -17,7 +17,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from ..catalog import Record
 
-__all__ = ["cached", "kernel", "curve_values", "grad_values", "grad_function", "spike_builder", "CHUNK"]
+__all__ = ["cached", "kernel", "curve_values", "grad_values", "grad_function", "spike_builder", "padded_call", "fun_values", "CHUNK"]
 
 #: The compile cache of the whole package: (kind, record name, static ints, ...) -> jitted
 #: function. Keyed by catalog names and values, never by ``id()``; it grows by one entry per
@@ -44,6 +44,7 @@ def kernel(record: Record, static: tuple, kind: str = "grad") -> Callable:
 
     ``kind="grad"``: ``(x, traced) -> surrogate_grad(x)``; the traced parameters may be
     scalars or arrays broadcasting against ``x`` (one parameter set per point).
+    ``kind="fun"``: ``(x, traced) -> surrogate_fun(x)`` (records with ``has_fun``).
     ``kind="curve"``: ``(x, traced) -> (spike, g', g)``, with ``g'`` the gradient the spike
     really backpropagates (``jax.grad`` of ``sum(spike(x))``) and ``g`` its
     ``surrogate_fun`` (``g'`` again for a gradient-only record).
@@ -64,6 +65,9 @@ def _program(record: Record, static: tuple, kind: str) -> Callable:
     if kind == "grad":
         def run(x, traced):
             return cls(**traced, **fixed).surrogate_grad(x)
+    elif kind == "fun":
+        def run(x, traced):
+            return cls(**traced, **fixed).surrogate_fun(x)
     elif kind == "curve":
         def run(x, traced):
             obj = cls(**traced, **fixed)
@@ -82,6 +86,18 @@ def _scalars(traced: Mapping[str, Any]) -> dict:
     import numpy as np
 
     return {k: np.float64(float(v)) for k, v in traced.items()}
+
+
+def fun_values(record: Record, full: Mapping[str, Any], x) -> Any:
+    """``g(x)`` (``surrogate_fun``) of a built-in with ``has_fun`` at one full parameter set,
+    float64 NumPy of ``x``'s shape (padded as :func:`padded_call` pads)."""
+    import jax
+
+    static, traced = record.split(full)
+    fn = kernel(record, static, "fun")
+    scalars = _scalars(traced)
+    with jax.enable_x64(True):
+        return padded_call(lambda chunk: fn(chunk, scalars), x)
 
 
 def curve_values(record: Record, full: Mapping[str, Any], x) -> tuple:
@@ -133,20 +149,34 @@ def grad_values(subject: Any, sets: Mapping[str, Any] | Sequence[Mapping[str, An
 
 def _builtin_one(record: Record, full: Mapping[str, Any], x):
     import jax
-    import numpy as np
 
     static, traced = record.split(full)
     fn = kernel(record, static, "grad")
+    scalars = _scalars(traced)
+    with jax.enable_x64(True):
+        return padded_call(lambda chunk: fn(chunk, scalars), x)
+
+
+def padded_call(fn: Callable, x) -> Any:
+    """``fn`` (an elementwise jitted kernel) on the float64 points ``x`` (any shape), as
+    float64 NumPy of ``x``'s shape, zero-padded to one of three lengths (1024,
+    :data:`CHUNK`, :data:`_BIG_CHUNK`; more points in chunks of the largest), so a kernel
+    compiles at most three times whatever grids its callers build (and a large grid runs
+    as one array, which XLA spreads over the cores)."""
+    import numpy as np
+
     flat = np.asarray(x, dtype=np.float64)
     shape, flat = flat.shape, flat.reshape(-1)
-    # padded to a power of two (at least 1024): a handful of compilations serve every grid
     n = flat.shape[0]
-    size = max(1024, 1 << max(0, n - 1).bit_length())
+    step = next(c for c in (1024, CHUNK, _BIG_CHUNK) if n <= c or c == _BIG_CHUNK)
+    size = -(-max(n, 1) // step) * step
     padded = np.zeros(size)
     padded[:n] = flat
-    with jax.enable_x64(True):
-        out = fn(padded, _scalars(traced))
-        return np.broadcast_to(np.asarray(out, dtype=np.float64), (size,))[:n].reshape(shape).copy()
+    out = np.empty(size)
+    for c0 in range(0, size, step):
+        part = slice(c0, c0 + step)
+        out[part] = np.broadcast_to(np.asarray(fn(padded[part]), dtype=np.float64), (step,))
+    return out[:n].reshape(shape)
 
 
 def _builtin_many(record: Record, sets: list, X):
