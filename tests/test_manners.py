@@ -59,8 +59,8 @@ def test_completion_of_surrogate_and_parameter_names(monkeypatch, capsys):
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish", "powershell"])
 def test_completion_scripts_for_every_shell_the_readme_names(shell, capsys):
-    code, out, _ = run(["--show-completion", shell], capsys)
-    assert code == 0 and "_SURROGATE_COMPLETE" in out
+    code, out, err = run(["--show-completion", shell], capsys)
+    assert code == 0 and "_SURROGATE_COMPLETE" in out, err
 
 
 def test_piped_output_is_not_wrapped_at_80_columns(tmp_path):

@@ -37,6 +37,8 @@ def cached(key: tuple, make: Callable[[], Callable]) -> Callable:
 #: surrogate compiles at most twice however many points and sets a call has.
 CHUNK = 1 << 14
 _BIG_CHUNK = 1 << 18
+#: The lengths one set's evaluation is padded to (:func:`padded_call`).
+_LENGTHS = (1 << 10, 1 << 12, CHUNK, 1 << 16, _BIG_CHUNK)
 
 
 def kernel(record: Record, static: tuple, kind: str = "grad") -> Callable:
@@ -159,16 +161,16 @@ def _builtin_one(record: Record, full: Mapping[str, Any], x):
 
 def padded_call(fn: Callable, x) -> Any:
     """``fn`` (an elementwise jitted kernel) on the float64 points ``x`` (any shape), as
-    float64 NumPy of ``x``'s shape, zero-padded to one of three lengths (1024,
-    :data:`CHUNK`, :data:`_BIG_CHUNK`; more points in chunks of the largest), so a kernel
-    compiles at most three times whatever grids its callers build (and a large grid runs
-    as one array, which XLA spreads over the cores)."""
+    float64 NumPy of ``x``'s shape, zero-padded to one of :data:`_LENGTHS` (more points in
+    chunks of the largest), so a kernel compiles for a few lengths whatever grids its
+    callers build, pads at most 4x, and runs a large grid as one array (which XLA spreads
+    over the cores)."""
     import numpy as np
 
     flat = np.asarray(x, dtype=np.float64)
     shape, flat = flat.shape, flat.reshape(-1)
     n = flat.shape[0]
-    step = next(c for c in (1024, CHUNK, _BIG_CHUNK) if n <= c or c == _BIG_CHUNK)
+    step = next(c for c in _LENGTHS if n <= c or c == _BIG_CHUNK)
     size = -(-max(n, 1) // step) * step
     padded = np.zeros(size)
     padded[:n] = flat
