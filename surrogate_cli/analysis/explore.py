@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import math
 import numbers
-import os
-import threading
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
@@ -258,6 +256,8 @@ def explore_data(
     """
     from ..catalog import builtin_records
     from ..evaluation import check_points, plan_sweep
+    from ..evaluation.parallel import map_threads
+    from . import convert, flow, metrics  # noqa: F401 - imported before map_threads starts its threads
 
     if items is None:
         items = [r.name for r in builtin_records()]
@@ -286,26 +286,9 @@ def explore_data(
     for target, fixed, source in parsed:
         own = {k: v for k, v in values.items() if k in target.param_names}
         jobs.append((target, source, plan_sliders(target, fixed, own, steps)))
-    run = lambda job: _surrogate(*job, points, x_range, stds, v_mean)  # noqa: E731
-    if len(jobs) > 1 and threading.current_thread() is threading.main_thread():
-        # the surrogates are independent: XLA compiles and runs, and NumPy's large
-        # operations, release the GIL, so two threads keep two cores busy (the largest
-        # first, so that none is left running alone at the end)
-        from concurrent.futures import ThreadPoolExecutor
-
-        import jax.numpy  # noqa: F401 - imported once here, not raced for by the threads
-
-        from . import convert, flow, metrics  # noqa: F401
-
-        order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][2][3]))
-        pool = ThreadPoolExecutor(max_workers=min(len(jobs), max(1, os.cpu_count() or 1)))
-        try:
-            futures = {i: pool.submit(run, jobs[i]) for i in order}
-            out = [futures[i].result() for i in range(len(jobs))]
-        finally:  # an error or an interrupt does not wait for the surrogates still queued
-            pool.shutdown(wait=False, cancel_futures=True)
-    else:
-        out = [run(job) for job in jobs]
+    # the surrogates are independent: two at a time, those with more positions first
+    out = map_threads(lambda job: _surrogate(*job, points, x_range, stds, v_mean), jobs,
+                      cost=lambda job: len(job[2][3]))
     return ExploreData(out, stds, float(v_mean), int(points), None if x_range is None else tuple(x_range))
 
 

@@ -13,25 +13,29 @@ does not. All arithmetic is float64 inside a scoped ``jax.enable_x64``.
 """
 from __future__ import annotations
 
+import threading
 from typing import Any, Callable, Mapping, Sequence
 
 from ..catalog import Record
 
-__all__ = ["cached", "kernel", "curve_values", "grad_values", "grad_function", "spike_builder", "padded_call", "fun_values", "CHUNK"]
+__all__ = ["cached", "kernel", "curve_values", "fun_values", "grad_values", "grad_function", "spike_builder",
+           "padded_call", "CHUNK"]
 
 #: The compile cache of the whole package: (kind, record name, static ints, ...) -> jitted
 #: function. Keyed by catalog names and values, never by ``id()``; it grows by one entry per
 #: (program kind, surrogate, integer values) a process runs.
 _KERNELS: dict = {}
+_LOCK = threading.RLock()
 
 
 def cached(key: tuple, make: Callable[[], Callable]) -> Callable:
     """The compiled program ``key`` names, made once by ``make()`` (the one cache: every
     jitted program of a catalogued surrogate the package reuses lives here)."""
-    fn = _KERNELS.get(key)
-    if fn is None:
-        fn = _KERNELS[key] = make()
-    return fn
+    with _LOCK:  # threads (evaluation.parallel) share it: one jitted function per key
+        fn = _KERNELS.get(key)
+        if fn is None:
+            fn = _KERNELS[key] = make()
+        return fn
 
 #: Many parameter sets go through a kernel in chunks of one of two fixed sizes, so each
 #: surrogate compiles at most twice however many points and sets a call has.
@@ -93,13 +97,7 @@ def _scalars(traced: Mapping[str, Any]) -> dict:
 def fun_values(record: Record, full: Mapping[str, Any], x) -> Any:
     """``g(x)`` (``surrogate_fun``) of a built-in with ``has_fun`` at one full parameter set,
     float64 NumPy of ``x``'s shape (padded as :func:`padded_call` pads)."""
-    import jax
-
-    static, traced = record.split(full)
-    fn = kernel(record, static, "fun")
-    scalars = _scalars(traced)
-    with jax.enable_x64(True):
-        return padded_call(lambda chunk: fn(chunk, scalars), x)
+    return _one(record, full, x, "fun")
 
 
 def curve_values(record: Record, full: Mapping[str, Any], x) -> tuple:
@@ -132,7 +130,7 @@ def grad_values(subject: Any, sets: Mapping[str, Any] | Sequence[Mapping[str, An
     record = subject if isinstance(subject, Record) else subject.record
     if isinstance(sets, Mapping):
         if record is not None:
-            return _builtin_one(record, sets, x)
+            return _one(record, sets, x)
         flat = np.asarray(x, dtype=np.float64)
         return grad_function(subject.make(sets))(flat.reshape(-1)).reshape(flat.shape)
     sets = list(sets)
@@ -149,11 +147,12 @@ def grad_values(subject: Any, sets: Mapping[str, Any] | Sequence[Mapping[str, An
     return out
 
 
-def _builtin_one(record: Record, full: Mapping[str, Any], x):
+def _one(record: Record, full: Mapping[str, Any], x, kind: str = "grad"):
+    """One parameter set of a built-in through its ``kind`` kernel, padded."""
     import jax
 
     static, traced = record.split(full)
-    fn = kernel(record, static, "grad")
+    fn = kernel(record, static, kind)
     scalars = _scalars(traced)
     with jax.enable_x64(True):
         return padded_call(lambda chunk: fn(chunk, scalars), x)

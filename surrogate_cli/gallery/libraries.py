@@ -81,34 +81,14 @@ def _conversion(name: str):
     return convert(name)
 
 
-def _prefetch(names: list[str]) -> None:
-    """Compute the conversions not yet cached two at a time (each is independent, and XLA
-    compiles and runs, and NumPy, release the GIL: two threads keep two cores busy)."""
-    import os
-    import threading
-
-    if threading.current_thread() is not threading.main_thread() or (os.cpu_count() or 1) < 2:
-        return
-    from concurrent.futures import ThreadPoolExecutor
-
-    import jax.numpy  # noqa: F401 - imported here once, not raced for by the threads
-
-    from ..analysis import convert, fit  # noqa: F401
-
-    pool = ThreadPoolExecutor(max_workers=2)
-    try:
-        for future in [pool.submit(_conversion, n) for n in names]:
-            future.result()
-    finally:  # an error or an interrupt does not wait for the queue
-        pool.shutdown(wait=False, cancel_futures=True)
-
-
 def render_libraries(image: str = "svg") -> str:
     """The Markdown text of ``gallery/libraries.md`` (``image``: the format of the sheets it shows)."""
+    from ..analysis import fit  # noqa: F401 - imported before map_threads starts its threads
     from ..analysis.convert import EXACT_RTOL
     from ..catalog.foreign import LIBRARIES, UNAVAILABLE, equivalence_rule, library_records
+    from ..evaluation.parallel import map_threads
 
-    _prefetch([rec.name for lib in LIBRARIES for rec in library_records(lib)])
+    map_threads(_conversion, [rec.name for lib in LIBRARIES for rec in library_records(lib)])  # two at a time
 
     out = [
         "# Other libraries' surrogates, and what they are here",
