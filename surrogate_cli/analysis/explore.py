@@ -187,20 +187,6 @@ def plan_sliders(target, fixed: Mapping[str, Any] | None = None, values: Mapping
     return sliders, mode, positions, sets
 
 
-def _kernels(target, full):
-    """``(g', g)`` callables for :func:`~.metrics.properties` from the one evaluator (its
-    kernels, parameters traced: one compilation per surrogate, not per parameter set); a
-    user surrogate gets ``(None, None)`` (properties' own evaluation)."""
-    if target.record is None:
-        return None, None
-    from ..evaluation import grad_values
-    from ..evaluation.kernels import fun_values
-
-    grad = lambda x: grad_values(target, full, x)  # noqa: E731 - it pads its input itself
-    fun = (lambda x: fun_values(target.record, full, x)) if target.record.has_fun else None  # noqa: E731
-    return grad, fun
-
-
 def _chi(target, sets, stds: Sequence[float], v_mean: float):
     """chi = sigma_w^2 E[g'(u)^2], u ~ N(v_mean, std^2), the stack at its fixed point, for
     every set and std (shape (len(sets), len(stds))); flow's quadrature (refined)."""
@@ -309,8 +295,7 @@ def _surrogate(target, source, plan, points, x_range, stds, v_mean) -> ExploreSu
     foreign = isinstance(target.record, ForeignRecord)
     settings = []
     for k, (full, c) in enumerate(zip(sets, curves)):
-        grad, fun = _kernels(target, full)
-        props = properties_of(target, full, grad=grad, fun=fun)
+        props = properties_of(target, full)
         conv = convert(target.record.name, dict(full)) if foreign else None
         settings.append(Setting(dict(full), c.gradient, c.function, props, chi[k],
                                 float(np.max(np.abs(c.gradient))), _area(c), conv, c.spike))

@@ -1,7 +1,8 @@
 r"""Curve properties of a surrogate gradient, for ``surrogate info``.
 
-:func:`properties` evaluates ``g'`` (the gradient the spike backpropagates, in float64)
-on a dense grid around the threshold plus log-spaced points out to :math:`10^6` times
+:func:`properties` evaluates ``g'`` in float64 (for a catalogued surrogate through the
+package's one evaluator, whose ``surrogate_grad`` verify proves is what the spike
+backpropagates; for a user's, through its spike) on a dense grid around the threshold plus log-spaced points out to :math:`10^6` times
 the plotting half-width, and reports:
 
 * the peak of ``g'`` (value and where),
@@ -109,7 +110,11 @@ def properties_of(target: Any, params: Mapping[str, Any] | None = None, grad: Ca
     """:func:`properties` of a surrogate at ``params`` (defaults for the rest).
 
     ``target`` is a :class:`~surrogate_cli.evaluation.Target` or any name ``resolve`` takes
-    (``"sigmoid"``, ``"file.py:Class"``). ``grad``, ``fun``: see :func:`properties`.
+    (``"sigmoid"``, ``"file.py:Class"``). ``grad``, ``fun``: see :func:`properties`; a
+    catalogued surrogate (built-in or another library's) is evaluated by the package's one
+    evaluator (:func:`~surrogate_cli.evaluation.grad_values`: its kernels, parameters
+    traced, compiled once a process for every parameter set), a user surrogate through its
+    spike.
     """
     if isinstance(target, str):
         from ..evaluation import resolve
@@ -121,6 +126,13 @@ def properties_of(target: Any, params: Mapping[str, Any] | None = None, grad: Ca
     scale = max(abs(v) for v in target.default_range)
     bps = rec.breakpoints(**full) if (rec is not None and rec.breakpoints) else []
     closed = rec.closed_area(**full) if rec is not None else None
+    if rec is not None:
+        from ..evaluation import grad_values
+        from ..evaluation.kernels import fun_values
+
+        grad = grad or (lambda x: grad_values(target, full, x))
+        if fun is None and rec.has_fun:
+            fun = lambda x: fun_values(rec, full, x)  # noqa: E731
     return properties(
         obj, name=target.name, params=full, scale=scale, breakpoints=bps,
         closed_area=closed, has_fun=target.has_fun, grad=grad, fun=fun,
