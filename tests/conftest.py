@@ -21,30 +21,30 @@ import jax  # noqa: E402
 import pytest  # noqa: E402
 
 
-#: The files that take longest (seconds of one worker, measured on 2 cores, 2026-12-03), run
-#: first: xdist gives each worker whole files (``--dist loadfile``) in this order, so the
+#: The files that take longest (seconds of one worker, setup included, measured on 2 cores,
+#: 2026-12-03), run first: xdist gives each worker whole files (``--dist loadfile``) in this order, so the
 #: short files fill in at the end and neither worker is left alone with a long one. (xdist's
 #: own reordering, by number of tests, put the gallery's few long tests last: ~30 s of one
 #: idle core; it is turned off in pyproject.toml.) A file not named runs after these.
 SLOWEST_FIRST = (
-    "test_gallery.py",  # 71
-    "test_surrogates.py",  # 47
-    "test_foreign.py",  # 46
-    "test_train_network.py",  # 41
-    "test_readme.py",  # 38
-    "test_verify_false_alarms_foreign.py",  # 37
-    "test_spike.py",  # 35
-    "test_verify_blind_spots.py",  # 34
-    "test_interrupt.py",  # 33
-    "test_train_cli.py",  # 33
-    "test_verify.py",  # 33
-    "test_cli.py",  # 29
-    "test_flow.py",  # 27
-    "test_train_learning.py",  # 19
-    "test_verify_false_alarms.py",  # 18
-    "test_info_closed_forms.py",  # 17
-    "test_verify_false_alarms_builtins.py",  # 15
-    "test_recipes.py",  # 15
+    "test_verify_blind_spots.py",  # 48
+    "test_readme.py",  # 45
+    "test_gallery.py",  # 43
+    "test_foreign.py",  # 38
+    "test_surrogates.py",  # 36
+    "test_verify_false_alarms_foreign.py",  # 33
+    "test_train_network.py",  # 31
+    "test_train_cli.py",  # 29
+    "test_spike.py",  # 27
+    "test_interrupt.py",  # 26
+    "test_flow.py",  # 24
+    "test_cli.py",  # 22
+    "test_verify.py",  # 21
+    "test_verify_false_alarms.py",  # 15
+    "test_train_learning.py",  # 14
+    "test_verify_false_alarms_builtins.py",  # 13
+    "test_figures.py",  # 12
+    "test_recipes.py",  # 11
 )
 
 
