@@ -22,10 +22,11 @@ import pytest  # noqa: E402
 
 
 #: The files that take longest (seconds of one worker, setup included, measured on 2 cores,
-#: 2026-12-03), run first: xdist gives each worker whole files (``--dist loadfile``) in this order, so the
-#: short files fill in at the end and neither worker is left alone with a long one. (xdist's
-#: own reordering, by number of tests, put the gallery's few long tests last: ~30 s of one
-#: idle core; it is turned off in pyproject.toml.) A file not named runs after these.
+#: 2026-12-03), run first: xdist gives each worker whole files (``--dist loadfile``) in
+#: this order, so the short files fill in at the end and neither worker is left alone with
+#: a long one. (xdist's own reordering, by number of tests, put the gallery's few long tests
+#: last: ~30 s of one idle core; it is turned off in pyproject.toml.) A file not named runs
+#: after these.
 SLOWEST_FIRST = (
     "test_verify_blind_spots.py",  # 48
     "test_readme.py",  # 45

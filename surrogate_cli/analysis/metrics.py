@@ -2,8 +2,8 @@ r"""Curve properties of a surrogate gradient, for ``surrogate info``.
 
 :func:`properties` evaluates ``g'`` in float64 (for a catalogued surrogate through the
 package's one evaluator, whose ``surrogate_grad`` verify proves is what the spike
-backpropagates; for a user's, through its spike) on a dense grid around the threshold plus log-spaced points out to :math:`10^6` times
-the plotting half-width, and reports:
+backpropagates; for a user's, through its spike) on a dense grid around the threshold
+plus log-spaced points out to :math:`10^6` times the plotting half-width, and reports:
 
 * the peak of ``g'`` (value and where),
 * the full width at half maximum (``inf`` when ``g'`` never falls to half its peak),
