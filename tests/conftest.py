@@ -12,8 +12,9 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 # One compilation cache for the whole run: both xdist workers and every subprocess a test
 # starts (they inherit the environment) compile each XLA program once between them. JAX's
 # own persistent cache, public configuration; a fresh folder per run, so nothing carries over.
+_OWN_XLA_CACHE = None  # the folder this process made (the controller's, removed at the end)
 if "JAX_COMPILATION_CACHE_DIR" not in os.environ:
-    os.environ["JAX_COMPILATION_CACHE_DIR"] = tempfile.mkdtemp(prefix="surrogate-tests-xla-")
+    _OWN_XLA_CACHE = os.environ["JAX_COMPILATION_CACHE_DIR"] = tempfile.mkdtemp(prefix="surrogate-tests-xla-")
     os.environ["JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS"] = "0"
     os.environ["JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES"] = "0"
 
@@ -52,6 +53,13 @@ SLOWEST_FIRST = (
 def pytest_collection_modifyitems(config, items):
     rank = {name: i for i, name in enumerate(SLOWEST_FIRST)}
     items.sort(key=lambda item: rank.get(os.path.basename(str(item.path)), len(rank)))  # stable
+
+
+def pytest_unconfigure(config):
+    if _OWN_XLA_CACHE is not None:  # the workers, which inherited it, have ended
+        import shutil
+
+        shutil.rmtree(_OWN_XLA_CACHE, ignore_errors=True)
 
 
 def pytest_configure(config):
