@@ -130,7 +130,9 @@ def properties_of(target: Any, params: Mapping[str, Any] | None = None, grad: Ca
         from ..evaluation import grad_values
         from ..evaluation.kernels import fun_values
 
-        grad = grad or (lambda x: grad_values(target, full, x))
+        # every small evaluation (bisections, refinements, tails: 1 to 4000 points) at one
+        # padded length, 4096: one compilation of the kernel fewer than 1024 and 4096
+        grad = grad or (lambda x: grad_values(target, full, x, min_length=4096))
         if fun is None and rec.has_fun:
             fun = lambda x: fun_values(rec, full, x)  # noqa: E731
     return properties(
@@ -193,7 +195,7 @@ def properties(
     plateau, plateau_closed = _plateau(grad, grid, finite, i_peak, peak, bp)
     if plateau is not None:
         a, b = plateau
-        if a <= 0.0 <= b and float(grad(np.array([0.0]))[0]) == peak:
+        if a <= 0.0 <= b and float(vals[int(np.searchsorted(grid, 0.0))]) == peak:  # 0 is a grid point
             x_peak = 0.0
         elif math.isfinite(a) and math.isfinite(b):
             x_peak = 0.5 * (a + b)
@@ -275,10 +277,11 @@ def properties(
     tol = 1e-9 * max(abs(peak), 1e-300)
     symmetric = bool(np.all(np.abs(core_vals - sym_vals) <= tol))
 
-    g0 = None
+    g0 = gv = None
     if has_fun:
-        try:
-            g0 = float((fun or _fun_function(surrogate))(np.array([0.0]))[0])
+        try:  # g on the core (for monotonicity below); g(0) is its point x = 0
+            gv = (fun or _fun_function(surrogate))(core)
+            g0 = float(gv[int(np.searchsorted(core, 0.0))])
         except NotImplementedError:
             has_fun = False
     neg = finite < -1e-12 * max(abs(peak), 1e-300)
@@ -287,7 +290,6 @@ def properties(
     if not monotone:
         decreasing_at = _first_descent(grad, grid, neg, -1e-12 * max(abs(peak), 1e-300), bp)
     if has_fun and monotone:
-        gv = (fun or _fun_function(surrogate))(core)
         d = np.diff(gv)
         down = d < -1e-12 * max(1.0, float(np.max(np.abs(gv))))
         if np.any(down):
@@ -437,8 +439,8 @@ def _first_descent(grad, grid, neg, threshold: float, bp) -> float:
 
 
 
-#: Levels of the bisection tree :func:`bisect` evaluates in one call (2**10 - 1 points: one
-#: padded length of the kernels, the one a single point also runs at).
+#: Levels of the bisection tree :func:`bisect` evaluates in one call (2**10 - 1 points,
+#: within the padded length a single point runs at).
 _DEPTH = 10
 
 
