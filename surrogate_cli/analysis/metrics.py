@@ -30,7 +30,7 @@ from typing import Any, Callable, Mapping
 from ..formatting import fmt
 from ..evaluation.kernels import grad_function
 from ..evaluation.normalize import simpson_weights
-from .tails import DECADES, Tail, classify_tail, clean, core_area
+from .tails import DECADES, Tail, area_pieces, classify_tail, clean, core_area
 
 __all__ = ["Tail", "Properties", "properties", "properties_of"]
 
@@ -130,7 +130,9 @@ def properties_of(target: Any, params: Mapping[str, Any] | None = None, grad: Ca
         from ..evaluation import grad_values
         from ..evaluation.kernels import fun_values
 
-        grad = grad or (lambda x: grad_values(target, full, x))
+        # every small evaluation (bisections, refinements, tails: 1 to 4000 points) at one
+        # padded length, 4096: one compilation of the kernel fewer than 1024 and 4096
+        grad = grad or (lambda x: grad_values(target, full, x, min_length=4096))
         if fun is None and rec.has_fun:
             fun = lambda x: fun_values(rec, full, x)  # noqa: E731
     return properties(
@@ -193,7 +195,7 @@ def properties(
     plateau, plateau_closed = _plateau(grad, grid, finite, i_peak, peak, bp)
     if plateau is not None:
         a, b = plateau
-        if a <= 0.0 <= b and float(grad(np.array([0.0]))[0]) == peak:
+        if a <= 0.0 <= b and float(vals[int(np.searchsorted(grid, 0.0))]) == peak:  # 0 is a grid point
             x_peak = 0.0
         elif math.isfinite(a) and math.isfinite(b):
             x_peak = 0.5 * (a + b)
@@ -201,24 +203,33 @@ def properties(
             x_peak = a if math.isfinite(a) else b
 
     # -- half maximum ------------------------------------------------------------------
-    def crossing(direction: int) -> float:
+    def crossings() -> tuple[float, float]:
+        """Where g' falls to half its peak on each side (infinite where it never does)."""
         half = peak / 2.0
-        # the last grid point from the peak outward still at or above half the peak
-        seg = finite[i_peak + 1:] if direction > 0 else finite[:i_peak][::-1]
-        below = np.nonzero(~(seg >= half))[0]
-        if below.size == 0:
-            return math.inf * direction
-        i = i_peak + direction * int(below[0])
-        a, b = grid[i], grid[i + direction]
-        for _ in range(2):  # refine the crossing twice on 1001 points
-            t = np.linspace(a, b, 1001)
-            v = grad(t)
-            j = int(np.argmax(v < half))  # first point below half (t runs from a to b)
-            a, b = t[max(j - 1, 0)], t[j]
-        return _snap(float(0.5 * (a + b)), bp)
+        ends, spans = {}, {}
+        for direction in (-1, 1):
+            # the last grid point from the peak outward still at or above half the peak
+            seg = finite[i_peak + 1:] if direction > 0 else finite[:i_peak][::-1]
+            below = ~(seg >= half)
+            if not below.any():
+                ends[direction] = math.inf * direction
+                continue
+            i = i_peak + direction * int(np.argmax(below))
+            spans[direction] = (grid[i], grid[i + direction])
+        for _ in range(2):  # refine each crossing twice on 1001 points (both sides in one call)
+            ts = {d: np.linspace(a, b, 1001) for d, (a, b) in spans.items()}
+            if not ts:
+                break
+            v = grad(np.concatenate(list(ts.values())))
+            for k, (d, t) in enumerate(ts.items()):
+                j = int(np.argmax(v[1001 * k:1001 * (k + 1)] < half))  # first point below half (t runs from a to b)
+                spans[d] = (t[max(j - 1, 0)], t[j])
+        for d, (a, b) in spans.items():
+            ends[d] = _snap(float(0.5 * (a + b)), bp)
+        return ends[-1], ends[1]
 
     if peak > 0:
-        lo, hi = crossing(-1), crossing(+1)
+        lo, hi = crossings()
         fwhm = hi - lo
     else:
         lo, hi, fwhm = math.nan, math.nan, math.nan
@@ -244,17 +255,19 @@ def properties(
     else:
         # |x| <= S: Simpson's rule between breakpoints (so kinks and jumps cost nothing);
         # beyond: Simpson's rule in u = log|x| (smooth, geometric spacing).
-        area = core_area(grad, S, bp)
+        # g' at the points of the grid is known: only the others are evaluated
+        area_x, area_at, neg_far_at = _lookups(S, tuple(extra), tuple(bp))
+        area = core_area(grad, S, bp, values=_known(grad, vals, area_x, area_at))
         u = np.log(far)
         du = u[1] - u[0]
         w = simpson_weights(len(u))
         for sign in (-1, 1):
-            fv = finite[at_far] if sign > 0 else grad(-far)
+            fv = finite[at_far] if sign > 0 else _known(grad, vals, -far, neg_far_at)
             area += float(np.sum(w * fv * far) * du / 3.0)
         for t, sign in ((left, -1), (right, 1)):
             if t.kind == "power law":  # the analytic remainder beyond the last grid point
                 L = float(far[-1])
-                vL = float(grad(np.array([sign * L]))[0])
+                vL = float(vals[at_far[-1]] if sign > 0 else _known(grad, vals, -far[-1:], neg_far_at[-1:])[0])
                 area += vL * L / (t.exponent - 1.0)
         area = float(area)
 
@@ -264,10 +277,11 @@ def properties(
     tol = 1e-9 * max(abs(peak), 1e-300)
     symmetric = bool(np.all(np.abs(core_vals - sym_vals) <= tol))
 
-    g0 = None
+    g0 = gv = None
     if has_fun:
-        try:
-            g0 = float((fun or _fun_function(surrogate))(np.array([0.0]))[0])
+        try:  # g on the core (for monotonicity below); g(0) is its point x = 0
+            gv = (fun or _fun_function(surrogate))(core)
+            g0 = float(gv[int(np.searchsorted(core, 0.0))])
         except NotImplementedError:
             has_fun = False
     neg = finite < -1e-12 * max(abs(peak), 1e-300)
@@ -276,7 +290,6 @@ def properties(
     if not monotone:
         decreasing_at = _first_descent(grad, grid, neg, -1e-12 * max(abs(peak), 1e-300), bp)
     if has_fun and monotone:
-        gv = (fun or _fun_function(surrogate))(core)
         d = np.diff(gv)
         down = d < -1e-12 * max(1.0, float(np.max(np.abs(gv))))
         if np.any(down):
@@ -326,6 +339,44 @@ def _grids(S: float, extra: tuple):
     return core, far, grid, at_core, at_far
 
 
+@functools.lru_cache(maxsize=32)
+def _lookups(S: float, extra: tuple, bp: tuple):
+    """Where the other points :func:`properties` needs g' at sit in ``grid`` (of
+    :func:`_grids`): ``(area_x, area_at, neg_far_at)`` for the Simpson pieces of the core
+    area (:func:`~.tails.area_pieces`, end to end) and for ``-far``; an index is -1 where the
+    point is not a grid point (the sign of a zero included)."""
+    import numpy as np
+
+    _, far, grid, _, _ = _grids(S, extra)
+    pieces = area_pieces(S, list(bp))
+    area_x = np.concatenate(pieces)
+    out = [area_x]
+    for x in (area_x, -far):
+        if len(pieces) > 1 and x is area_x:  # nudged off inner breakpoints: not grid points
+            out.append(np.full(len(x), -1))
+            continue
+        at = np.minimum(np.searchsorted(grid, x), len(grid) - 1)
+        hit = (grid[at] == x) & (np.signbit(grid[at]) == np.signbit(x))
+        out.append(np.where(hit, at, -1))
+    for a in out:
+        a.flags.writeable = False
+    return tuple(out)
+
+
+def _known(grad, vals, x, at):
+    """g' at ``x``: ``vals[at]`` where ``at`` names the grid point ``x`` is, evaluated where
+    ``at`` is -1 (the same numbers: the kernel is elementwise)."""
+    import numpy as np
+
+    hit = at >= 0
+    if hit.all():
+        return vals[at]
+    out = np.empty(x.shape)
+    out[hit] = vals[at[hit]]
+    out[~hit] = grad(x[~hit])
+    return out
+
+
 def _snap(x: float, bp) -> float:
     """A bisected crossing at a jump of g' is the jump itself: snap it to the breakpoint."""
     for b in bp:
@@ -354,15 +405,7 @@ def _plateau(grad, grid, vals, i_peak: int, peak: float, bp):
         return None, None
 
     def edge(i_in: int, i_out: int) -> float:
-        a, b = float(grid[i_in]), float(grid[i_out])
-        for _ in range(60):
-            m = 0.5 * (a + b)
-            if m in (a, b):
-                break
-            if float(grad(np.array([m]))[0]) == peak:
-                a = m
-            else:
-                b = m
+        a, _ = bisect(grad, float(grid[i_in]), float(grid[i_out]), lambda v: v == peak)
         return _snap(a, bp)
 
     left = -math.inf if lo == 0 else edge(lo, lo - 1)
@@ -389,15 +432,56 @@ def _first_descent(grad, grid, neg, threshold: float, bp) -> float:
     j = i + step
     if not 0 <= j < len(grid) or neg[j]:
         return clean(float(grid[i]))
-    a, b = float(grid[j]), float(grid[i])  # a: not decreasing, b: decreasing
-    for _ in range(60):
-        m = 0.5 * (a + b)
-        if m in (a, b):
-            break
-        if float(grad(np.array([m]))[0]) < threshold:
-            b = m
-        else:
-            a = m
+    # a: not decreasing, b: decreasing
+    a, b = bisect(grad, float(grid[j]), float(grid[i]), lambda v: ~(v < threshold))
     return _snap(0.5 * (a + b), bp)
 
 
+
+
+#: Levels of the bisection tree :func:`bisect` evaluates in one call (2**10 - 1 points,
+#: within the padded length a single point runs at).
+_DEPTH = 10
+
+
+def bisect(grad, a: float, b: float, stays, steps: int = 60) -> tuple[float, float]:
+    """The bisection of ``[a, b]`` (either order) for the edge of ``stays``, exactly::
+
+        for _ in range(steps):
+            m = 0.5 * (a + b)
+            if m in (a, b): break
+            if stays(g'(m)): a = m
+            else: b = m
+
+    but with :data:`_DEPTH` steps a call: every midpoint those steps can visit (the
+    complete tree, 1023 points, each computed by the same ``0.5 * (a + b)``) is evaluated
+    at once, then the loop above walks the tree. Same midpoints, same g' values (the
+    kernel is elementwise), hence the same ``(a, b)`` to the bit as one call per step
+    (which cost about 40 dispatched calls a bisection). ``stays``: NumPy values -> bools.
+    """
+    import numpy as np
+
+    done = 0
+    while done < steps:
+        # the tree, level by level: intervals (lo[k], hi[k]) and their midpoints
+        lo, hi = np.array([a]), np.array([b])
+        levels = []
+        for _ in range(min(_DEPTH, steps - done)):
+            mid = 0.5 * (lo + hi)
+            levels.append(mid)
+            lo, hi = np.repeat(lo, 2), np.repeat(hi, 2)
+            lo[1::2] = mid  # child 2k+1: a = m (stays); child 2k: b = m
+            hi[0::2] = mid
+        ok = stays(grad(np.concatenate(levels)))
+        k, start = 0, 0
+        for mid in levels:
+            m = float(mid[k])
+            if m in (a, b):
+                return a, b
+            if ok[start + k]:
+                a, k = m, 2 * k + 1
+            else:
+                b, k = m, 2 * k
+            start += len(mid)
+            done += 1
+    return a, b

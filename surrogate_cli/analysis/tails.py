@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ..evaluation.normalize import simpson_weights
 from ..formatting import fmt
 
-__all__ = ["DECADES", "REL_NOISE", "Tail", "classify_tail", "clean", "core_area", "round_sig"]
+__all__ = ["DECADES", "REL_NOISE", "Tail", "area_pieces", "classify_tail", "clean", "core_area", "round_sig"]
 
 DECADES = 6.0  # how far out the tails are followed, in decades beyond the half-width
 REL_NOISE = 1e-12  # gradient values below this fraction of the peak are not trusted in tails
@@ -55,8 +55,9 @@ def clean(v: float) -> float:
     return 0.0 if abs(r) < 1e-12 else r
 
 
-def core_area(grad, S: float, bp) -> float:
-    """Integral of g' over [-S, S]: composite Simpson on each piece between breakpoints."""
+def area_pieces(S: float, bp) -> list:
+    """The Simpson pieces of :func:`core_area`: one linspace between consecutive breakpoints
+    inside ``[-S, S]`` (each end nudged off an inner breakpoint)."""
     import numpy as np
 
     inner = sorted({b for b in bp if -S < b < S})
@@ -67,7 +68,17 @@ def core_area(grad, S: float, bp) -> float:
         ea = 1e-13 * (1.0 + abs(a)) if a in inner else 0.0
         eb = 1e-13 * (1.0 + abs(b)) if b in inner else 0.0
         pieces.append(np.linspace(a + ea, b - eb, n))
-    values = grad(np.concatenate(pieces))  # one evaluation for every piece
+    return pieces
+
+
+def core_area(grad, S: float, bp, values=None) -> float:
+    """Integral of g' over [-S, S]: composite Simpson on each piece between breakpoints
+    (:func:`area_pieces`). ``values``: g' on the pieces end to end, when the caller has them."""
+    import numpy as np
+
+    pieces = area_pieces(S, bp)
+    if values is None:
+        values = grad(np.concatenate(pieces))  # one evaluation for every piece
     total, start = 0.0, 0
     for t in pieces:
         n = t.shape[0]
@@ -91,8 +102,8 @@ def classify_tail(grad, grid, vals, i_peak, peak, centre, sign, half_x, S) -> Ta
     scale_peak = max(abs(peak), 1e-300)
 
     # exactly zero from some point on?
-    nz = np.nonzero(vs)[0]
-    last = int(nz[-1]) if nz.size else -1
+    nonzero = vs != 0
+    last = len(xs) - 1 - int(np.argmax(nonzero[::-1])) if nonzero.any() else -1
     if last < len(xs) - 1:
         if last < 0:
             boundary = float(xs[0])
@@ -104,7 +115,8 @@ def classify_tail(grad, grid, vals, i_peak, peak, centre, sign, half_x, S) -> Ta
                 k = np.nonzero(v)[0]
                 j = int(k[-1]) if k.size else 0
                 a, b = t[j], t[min(j + 1, 1000)]
-            boundary = float(b) if abs(float(grad(np.array([b]))[0])) == 0.0 else float(a)
+            # g'(b) is v[min(j + 1, 1000)], already evaluated (the kernel is elementwise)
+            boundary = float(b) if abs(float(v[min(j + 1, 1000)])) == 0.0 else float(a)
         inside = boundary - 0.05 * (boundary - x_peak)
         if abs(float(grad(np.array([inside]))[0])) > 1e-10 * scale_peak or last < 0:
             return Tail(side, "compact", boundary=clean(boundary))

@@ -113,7 +113,7 @@ def curve_values(record: Record, full: Mapping[str, Any], x) -> tuple:
         return tuple(np.asarray(o, dtype=np.float64) for o in out)
 
 
-def grad_values(subject: Any, sets: Mapping[str, Any] | Sequence[Mapping[str, Any]], x) -> Any:
+def grad_values(subject: Any, sets: Mapping[str, Any] | Sequence[Mapping[str, Any]], x, min_length: int = 0) -> Any:
     """``g'(x)`` as float64 NumPy.
 
     ``subject``: a :class:`~surrogate_cli.evaluation.Target` or a catalog :class:`Record`.
@@ -124,13 +124,16 @@ def grad_values(subject: Any, sets: Mapping[str, Any] | Sequence[Mapping[str, An
     For a catalogued surrogate this is ``surrogate_grad`` in one jitted kernel (parameters
     traced; many sets go through in fixed-size chunks with per-point parameter arrays).
     For a user surrogate it is ``jax.grad`` through its spike, set by set.
+    ``min_length``: one set of a catalogued surrogate pads to at least this many points
+    (:func:`padded_call`), so that a caller with many small evaluations compiles one
+    length for all of them.
     """
     import numpy as np
 
     record = subject if isinstance(subject, Record) else subject.record
     if isinstance(sets, Mapping):
         if record is not None:
-            return _one(record, sets, x)
+            return _one(record, sets, x, min_length=min_length)
         flat = np.asarray(x, dtype=np.float64)
         return grad_function(subject.make(sets))(flat.reshape(-1)).reshape(flat.shape)
     sets = list(sets)
@@ -147,7 +150,7 @@ def grad_values(subject: Any, sets: Mapping[str, Any] | Sequence[Mapping[str, An
     return out
 
 
-def _one(record: Record, full: Mapping[str, Any], x, kind: str = "grad"):
+def _one(record: Record, full: Mapping[str, Any], x, kind: str = "grad", min_length: int = 0):
     """One parameter set of a built-in through its ``kind`` kernel, padded."""
     import jax
 
@@ -155,21 +158,23 @@ def _one(record: Record, full: Mapping[str, Any], x, kind: str = "grad"):
     fn = kernel(record, static, kind)
     scalars = _scalars(traced)
     with jax.enable_x64(True):
-        return padded_call(lambda chunk: fn(chunk, scalars), x)
+        return padded_call(lambda chunk: fn(chunk, scalars), x, min_length)
 
 
-def padded_call(fn: Callable, x) -> Any:
+def padded_call(fn: Callable, x, min_length: int = 0) -> Any:
     """``fn`` (an elementwise jitted kernel) on the float64 points ``x`` (any shape), as
     float64 NumPy of ``x``'s shape, zero-padded to one of :data:`_LENGTHS` (more points in
     chunks of the largest), so a kernel compiles for a few lengths whatever grids its
     callers build, pads at most 4x, and runs a large grid as one array (which XLA spreads
-    over the cores)."""
+    over the cores). ``min_length``: the shortest of those lengths to use (the same numbers
+    at any length: the kernel is elementwise; one compilation fewer for a caller whose
+    small calls would otherwise span two lengths)."""
     import numpy as np
 
     flat = np.asarray(x, dtype=np.float64)
     shape, flat = flat.shape, flat.reshape(-1)
     n = flat.shape[0]
-    step = next(c for c in _LENGTHS if n <= c or c == _BIG_CHUNK)
+    step = next(c for c in _LENGTHS if (n <= c and c >= min_length) or c == _BIG_CHUNK)
     size = -(-max(n, 1) // step) * step
     padded = np.zeros(size)
     padded[:n] = flat
