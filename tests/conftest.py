@@ -29,9 +29,9 @@ import pytest  # noqa: E402
 #: last: ~30 s of one idle core; it is turned off in pyproject.toml.) A file not named runs
 #: after these.
 SLOWEST_FIRST = (
+    "test_gallery.py",  # 43, and ~20 more since it runs the whole `gallery --check`
     "test_verify_blind_spots.py",  # 48
     "test_readme.py",  # 45
-    "test_gallery.py",  # 43
     "test_foreign.py",  # 38
     "test_surrogates.py",  # 36
     "test_verify_false_alarms_foreign.py",  # 33

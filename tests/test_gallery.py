@@ -114,7 +114,8 @@ def test_build_is_byte_reproducible_and_csv_matches_closed_form(tmp_path):
 @pytest.fixture
 def explore_checked_elsewhere(monkeypatch):
     """The explore page's part of --check recomputes every built-in's page (tens of seconds):
-    tests/test_explore.py checks it on two surrogates, and CI's own `gallery --check` runs it whole."""
+    tests/test_explore.py checks it on two surrogates, and test_committed_gallery_is_current runs
+    it whole."""
     import importlib
 
     build = importlib.import_module("surrogate_cli.gallery.build")  # the module, not gallery.build()
@@ -143,12 +144,23 @@ def test_manifest_records_version_config_and_files():
     assert sorted(os.listdir(GALLERY)) == m["files"]
 
 
-def test_cli_check_exit_codes_and_what_it_notices(tmp_path, capsys, explore_checked_elsewhere):
-    """The committed gallery is current (exit 0); a stale index, a tampered CSV number and a
-    missing image are each named (exit 1). CI's own `gallery --check` runs after the tests."""
+@pytest.mark.x64_off
+def test_committed_gallery_is_current(monkeypatch, capsys):
+    """`surrogate gallery --check` as a user types it in a clone (the config and the folder
+    found from the current directory; JAX's default precision), over everything: every
+    figure, CSV, sheet, libraries.md, the index, the manifest and explore.html. Exit 0: the
+    committed gallery/ is what the code draws (commit a regenerated gallery with a change)."""
+    monkeypatch.chdir(ROOT)
     with pytest.raises(SystemExit) as e:
-        main(["gallery", "--config", CONFIG, "--out", GALLERY, "--check", "--jobs", "1"])
-    assert e.value.code == 0
+        main(["gallery", "--check", "--jobs", "1"])
+    out, err = capsys.readouterr()
+    assert e.value.code == 0, err[-3000:]
+    assert out == "gallery is up to date: gallery/ matches configs/gallery.yaml\n" and err == ""
+
+
+def test_cli_check_exit_codes_and_what_it_notices(tmp_path, capsys, explore_checked_elsewhere):
+    """A stale index, a tampered CSV number and a missing image are each named (exit 1); the
+    committed gallery itself passes (test_committed_gallery_is_current)."""
     out = tmp_path / "gal"
     shutil.copytree(GALLERY, out)
     (out / "README.md").write_text("stale\n")
