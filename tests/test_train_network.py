@@ -114,15 +114,17 @@ def test_psp_kernel_closed_form():
 
 
 @pytest.mark.x64_off
-def test_vmapped_runs_equal_single_runs_bit_for_bit():
+@pytest.mark.parametrize("chunk", [1, 2])
+def test_vmapped_runs_equal_single_runs_bit_for_bit(chunk):
     task = tiny_task()
     net = NetConfig(hidden=(8,))
     tc = TrainConfig(epochs=2, batch=8, lr=5e-3)
     target = resolve("sigmoid")
     fns = run_functions(make_spike_factory(target, {}), net, tc, task)
-    # in chunks of one run (jax.lax.map over vmapped chunks: the path of full-sized networks; one
-    # vmap over all runs, the path of small ones, is the one-device side of the sharded test below)
-    res = run_group(target, {}, [{"alpha": 2.0}, {"alpha": 8.0}], [0, 3], task, net, tc, fns=fns, chunk=1)
+    # chunk 1: one run after another (jax.lax.map of the unbatched functions: the path of
+    # full-sized networks); chunk 2: jax.lax.map over vmapped chunks of two runs; one vmap over
+    # all runs, the path of small ones, is the one-device side of the sharded test below
+    res = run_group(target, {}, [{"alpha": 2.0}, {"alpha": 8.0}], [0, 3], task, net, tc, fns=fns, chunk=chunk)
     assert [r[1] for r in res.runs] == [0, 3, 0, 3]
     xte, yte, wte = padded_batches(task.x_test, task.y_test, tc.batch)
     init, epoch = jax.jit(fns.init), jax.jit(fns.epoch)
@@ -140,7 +142,7 @@ def test_vmapped_runs_equal_single_runs_bit_for_bit():
             for k, v in m.items():
                 assert res.metrics[k][i, e] == float(v), (k, i, e)
     # same seed, same numbers; another seed, other numbers
-    again = run_group(target, {}, [{"alpha": 2.0}, {"alpha": 8.0}], [0, 3], task, net, tc, fns=fns, chunk=1)
+    again = run_group(target, {}, [{"alpha": 2.0}, {"alpha": 8.0}], [0, 3], task, net, tc, fns=fns, chunk=chunk)
     for m in res.metrics:
         np.testing.assert_array_equal(again.metrics[m], res.metrics[m])
     np.testing.assert_array_equal(again.grad_norms, res.grad_norms)
