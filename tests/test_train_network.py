@@ -51,6 +51,60 @@ def test_unrolled_gradient_equals_central_differences():
         assert abs(float(fd) - float(ad)) <= 1e-6 * max(1.0, abs(float(ad))), (float(fd), float(ad))
 
 
+def _scan_loss(net, params, spike, x, y):
+    """The network's loss written as the recurrences and differentiated through its loops by
+    autodiff (the reference for the loop-free backward of the detached, non-recurrent layers)."""
+    import optax
+
+    a, b = net.decays
+
+    def lif(h):
+        def step(c, h_t):
+            syn, mem = c
+            s = spike(mem - 1.0)
+            return (a * syn + h_t, b * mem + syn - jax.lax.stop_gradient(s)), s
+
+        z = jnp.zeros(h.shape[1:], h.dtype)
+        return jax.lax.scan(step, (z, z), h)[1]
+
+    def readout(h):
+        def step(c, h_t):
+            syn, mem = c
+            return (a * syn + h_t, b * mem + syn), mem
+
+        z = jnp.zeros(h.shape[1:], h.dtype)
+        return jax.lax.scan(step, (z, z), h)[1]
+
+    inp, counts = jnp.swapaxes(x, 0, 1), []
+    for i in range(len(net.hidden)):
+        inp = lif(inp @ params[f"w{i}"])
+        counts.append(inp.sum(0))
+    out = readout(inp @ params["out"])
+    logits = out.max(0) if net.readout == "max" else out.sum(0)
+    loss = optax.softmax_cross_entropy_with_integer_labels(logits, y).mean()
+    reg = sum(jnp.mean(jax.nn.relu(c.mean(0) - net.reg_max) ** 2) for c in counts)
+    return loss + net.reg_strength * reg
+
+
+@pytest.mark.parametrize("hidden,readout", [((7,), "max"), ((4, 9), "sum"), ((9, 4), "max")])
+def test_loop_free_backward_equals_autodiff_through_the_loops(hidden, readout):
+    """The detached reset's layers and the readout are differentiated without a loop over time
+    (network._lif_detached, network._readout); in float64 that gradient is autodiff's through
+    the recurrences, to rounding (narrow and wide layers: both orders of the time convolution)."""
+    task = tiny_task(samples=8, steps=16, units=6)
+    net = NetConfig(hidden=hidden, readout=readout, dtype="float64", reg_strength=0.3, reg_max=0.5, xi=0.5)
+    params = init_params(jax.random.PRNGKey(2), init_stds(net, 6, 3, task.input_rate), jnp.float64)
+    spike = make_spike_factory(resolve("sigmoid"), {})({"alpha": jnp.float64(2.0)})
+    x, y = jnp.asarray(task.x_train, jnp.float64), jnp.asarray(task.y_train)
+    ours = jax.jit(jax.value_and_grad(lambda p: loss_and_stats(net, p, spike, x, y)[0]))(params)
+    ref = jax.jit(jax.value_and_grad(lambda p: _scan_loss(net, p, spike, x, y)))(params)
+    assert float(ours[0]) == float(ref[0])  # the same forward, to the bit
+    for k in params:
+        assert float(jnp.abs(ref[1][k]).max()) > 0, k
+        np.testing.assert_allclose(ours[1][k], ref[1][k], rtol=1e-12, atol=1e-15 * float(jnp.abs(ref[1][k]).max()),
+                                   err_msg=k)
+
+
 def test_psp_kernel_closed_form():
     net = NetConfig(tau_mem=10e-3, tau_syn=5e-3, dt=1e-3)
     a, b = np.exp(-1 / 5), np.exp(-1 / 10)
@@ -60,15 +114,17 @@ def test_psp_kernel_closed_form():
 
 
 @pytest.mark.x64_off
-def test_vmapped_runs_equal_single_runs_bit_for_bit():
+@pytest.mark.parametrize("chunk", [1, 2])
+def test_vmapped_runs_equal_single_runs_bit_for_bit(chunk):
     task = tiny_task()
     net = NetConfig(hidden=(8,))
     tc = TrainConfig(epochs=2, batch=8, lr=5e-3)
     target = resolve("sigmoid")
     fns = run_functions(make_spike_factory(target, {}), net, tc, task)
-    # in chunks of one run (jax.lax.map over vmapped chunks: the path of full-sized networks; one
-    # vmap over all runs, the path of small ones, is the one-device side of the sharded test below)
-    res = run_group(target, {}, [{"alpha": 2.0}, {"alpha": 8.0}], [0, 3], task, net, tc, fns=fns, chunk=1)
+    # chunk 1: one run after another (jax.lax.map of the unbatched functions: the path of
+    # full-sized networks); chunk 2: jax.lax.map over vmapped chunks of two runs; one vmap over
+    # all runs, the path of small ones, is the one-device side of the sharded test below
+    res = run_group(target, {}, [{"alpha": 2.0}, {"alpha": 8.0}], [0, 3], task, net, tc, fns=fns, chunk=chunk)
     assert [r[1] for r in res.runs] == [0, 3, 0, 3]
     xte, yte, wte = padded_batches(task.x_test, task.y_test, tc.batch)
     init, epoch = jax.jit(fns.init), jax.jit(fns.epoch)
@@ -86,7 +142,7 @@ def test_vmapped_runs_equal_single_runs_bit_for_bit():
             for k, v in m.items():
                 assert res.metrics[k][i, e] == float(v), (k, i, e)
     # same seed, same numbers; another seed, other numbers
-    again = run_group(target, {}, [{"alpha": 2.0}, {"alpha": 8.0}], [0, 3], task, net, tc, fns=fns, chunk=1)
+    again = run_group(target, {}, [{"alpha": 2.0}, {"alpha": 8.0}], [0, 3], task, net, tc, fns=fns, chunk=chunk)
     for m in res.metrics:
         np.testing.assert_array_equal(again.metrics[m], res.metrics[m])
     np.testing.assert_array_equal(again.grad_norms, res.grad_norms)

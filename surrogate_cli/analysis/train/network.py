@@ -19,6 +19,15 @@ the cross-entropy of the logits plus, optionally, the paper's upper firing-rate
 regulariser :math:`\lambda\, \mathrm{mean}_i [\bar c_i - c_{max}]_+^2` (``c_i``: spikes of
 hidden neuron ``i`` per sample, averaged over the batch).
 
+The gradient: with the detached reset and no recurrent weights (the defaults) the membrane
+depends on its input currents linearly and through a fixed kernel, :math:`U = M h -
+(\text{resets})` (:func:`kernel_matrix`), and the reset carries no gradient, so the input's
+gradient is :math:`M^T (g' \odot \partial L/\partial S)`: the forward loop keeps :math:`g'`
+at each step and the backward pass has no loop over time (the same for the linear readout).
+Forward values are those of the recurrences' loop, to the bit; gradients are autodiff's
+through the loops to float rounding (``tests/test_train_network.py``). Recurrent weights or
+the attached reset: autodiff through the loop.
+
 Initialisation: ``"fluctuation"`` (Rossbroich, Gygax & Zenke 2022): zero-mean normal
 weights whose std puts the free membrane's fluctuations at :math:`\sigma_U = \vartheta/\xi`
 given the input's measured spike rate (shot noise: :math:`\sigma_U^2 = N \sigma_w^2 \nu
@@ -130,9 +139,11 @@ def init_params(key, stds, dtype):
     return {name: std * jax.random.normal(k, shape, dtype=dtype) for k, (name, std, shape) in zip(keys, stds)}
 
 
-def _lif_layer(cfg: NetConfig, spike: Callable, h, v=None, keep_mem: bool = False):
+def _lif_layer(cfg: NetConfig, spike: Callable, h, v=None, keep_mem: bool = False, grad_out: bool = False):
     """One hidden layer over time: input currents ``h`` (T, B, H) -> spikes (T, B, H) and, with
-    ``keep_mem``, the membranes (T, B, H) (else None: not written out)."""
+    ``keep_mem``, the membranes (T, B, H) (else None: not written out). With ``grad_out`` the
+    second output is instead the surrogate's derivative ``g'(U - theta)`` at every step (the
+    spike's tangent for a unit input tangent), computed inside the same loop."""
     import jax
     import jax.numpy as jnp
 
@@ -141,29 +152,124 @@ def _lif_layer(cfg: NetConfig, spike: Callable, h, v=None, keep_mem: bool = Fals
 
     def step(carry, h_t):
         syn, mem = carry
-        s = spike(mem - 1.0)
+        if grad_out:
+            x = mem - 1.0
+            s, g = jax.jvp(spike, (x,), (jnp.ones_like(x),))
+        else:
+            s = spike(mem - 1.0)
         r = jax.lax.stop_gradient(s) if detach else s
         rec = h_t if v is None else h_t + s @ v
-        return (a * syn + rec, b * mem + syn - r), ((s, mem) if keep_mem else s)
+        out = (s, g) if grad_out else (s, mem) if keep_mem else s
+        return (a * syn + rec, b * mem + syn - r), out
 
     zeros = jnp.zeros(h.shape[1:], h.dtype)
     _, out = jax.lax.scan(step, (zeros, zeros), h)
-    return out if keep_mem else (out, None)
+    return out if keep_mem or grad_out else (out, None)
 
 
-def _readout(cfg: NetConfig, h):
+def kernel_matrix(cfg: NetConfig, steps: int):
+    """The (steps, steps) causal matrix ``M`` of the membrane's response to its input current:
+    with zero initial state and no reset, the recurrences above give ``U = M h`` over time
+    (``M[n, m] = psp[n - m - 1]`` for ``n > m``, the :func:`psp_kernel` one step later), and so
+    does the readout (its membrane is ``M`` times its input). NumPy, float64."""
+    import numpy as np
+
+    k = np.concatenate([[0.0], psp_kernel(cfg, max(steps - 1, 1))])[:steps]
+    n = np.arange(steps)
+    lag = n[:, None] - n[None, :]
+    return np.where(lag >= 0, k[np.clip(lag, 0, None)], 0.0)
+
+
+def _time_conv(m, z, transpose: bool = False):
+    """``M z`` (or ``M^T z``) along the leading time axis of ``z`` (T, ...)."""
+    import jax.numpy as jnp
+
+    return jnp.einsum("nt,n...->t..." if transpose else "tn,n...->t...", m, z)
+
+
+def _weight_grad(a, d):
+    """``sum over time and batch of a^T d`` for ``a`` (T, B, U), ``d`` (T, B, H) -> (U, H). The
+    transpose of ``a`` is made explicitly (kept apart by :func:`jax.lax.optimization_barrier`)
+    so the product is a plain row-major matrix product: XLA's CPU dot on a contraction over
+    the leading axis of both operands measured about twice as slow (jax 0.10, 2-core CPU, the
+    default network's shapes)."""
+    import jax
+
+    u = a.shape[-1]
+    return jax.lax.optimization_barrier(a.reshape(-1, u).T) @ d.reshape(-1, d.shape[-1])
+
+
+def _lif_detached(cfg: NetConfig, spike: Callable, inp, w):
+    """A non-recurrent layer with the detached reset: input spikes ``inp`` (T, B, U), weights
+    ``w`` (U, H) -> spikes (T, B, H); the same forward as :func:`_lif_layer` on ``inp @ w``, the
+    same gradient by a shorter road. With the reset outside the gradient the membrane's only
+    differentiated dependence on its input is linear and fixed, ``U = M h - (resets)``
+    (:func:`kernel_matrix`), so ``dL/dh = M^T (g' * dL/dS)``: no backward loop over time. The
+    forward loop keeps ``g'`` at each step; the backward is elementwise products and matrix
+    products, and ``dL/dw = (M inp)^T (g' * dL/dS)`` (``M`` applied on the narrower side)."""
+    import jax
+    import jax.numpy as jnp
+
+    steps = inp.shape[0]
+
+    @jax.custom_vjp
+    def layer(inp, w):
+        return _lif_layer(cfg, spike, inp @ w)[0]
+
+    def fwd(inp, w):
+        s, g = _lif_layer(cfg, spike, inp @ w, grad_out=True)
+        return s, (inp, w, g)
+
+    def bwd(res, ds):
+        inp, w, g = res
+        m = jnp.asarray(kernel_matrix(cfg, steps), g.dtype)
+        e = g * ds  # dL/d(free membrane), (T, B, H)
+        u, h = w.shape
+        if u <= h:
+            dw = _weight_grad(_time_conv(m, inp), e)
+            dinp = _time_conv(m, e @ w.T, transpose=True)
+        else:
+            dh = _time_conv(m, e, transpose=True)
+            dw = _weight_grad(inp, dh)
+            dinp = dh @ w.T
+        return dinp.astype(inp.dtype), dw.astype(w.dtype)
+
+    layer.defvjp(fwd, bwd)
+    return layer(inp, w)
+
+
+def _readout(cfg: NetConfig, s, w):
+    """The readout's membrane over time (T, B, O) for the last layer's spikes ``s`` (T, B, H)
+    and weights ``w`` (H, O): the recurrences' loop forward on ``s @ w``; the readout is
+    linear, so its input's gradient is ``M^T`` times the membrane's (no loop backward)."""
     import jax
     import jax.numpy as jnp
 
     a, b = cfg.decays
 
-    def step(carry, h_t):
-        syn, mem = carry
-        return (a * syn + h_t, b * mem + syn), mem
+    def run(s, w):
+        def step(carry, h_t):
+            syn, mem = carry
+            return (a * syn + h_t, b * mem + syn), mem
 
-    zeros = jnp.zeros(h.shape[1:], h.dtype)
-    _, mem = jax.lax.scan(step, (zeros, zeros), h)
-    return mem
+        h = s @ w
+        zeros = jnp.zeros(h.shape[1:], h.dtype)
+        return jax.lax.scan(step, (zeros, zeros), h)[1]
+
+    @jax.custom_vjp
+    def readout(s, w):
+        return run(s, w)
+
+    def fwd(s, w):
+        return run(s, w), (s, w)
+
+    def bwd(res, dmem):
+        s, w = res
+        dh = _time_conv(jnp.asarray(kernel_matrix(cfg, dmem.shape[0]), dmem.dtype), dmem, transpose=True)
+        return (dh @ w.T).astype(s.dtype), _weight_grad(s, dh).astype(w.dtype)
+
+    readout.defvjp(fwd, bwd)
+    return readout(s, w)
 
 
 def forward(cfg: NetConfig, params: dict, spike: Callable, x, keep_mem: bool = False):
@@ -174,11 +280,14 @@ def forward(cfg: NetConfig, params: dict, spike: Callable, x, keep_mem: bool = F
     inp = jnp.swapaxes(x, 0, 1)  # (T, B, U)
     spikes, first_mem = [], None
     for i in range(len(cfg.hidden)):
-        s, mem = _lif_layer(cfg, spike, inp @ params[f"w{i}"], params.get(f"v{i}"), keep_mem and i == 0)
+        if keep_mem and i == 0 or cfg.recurrent or cfg.reset != "detached":
+            s, mem = _lif_layer(cfg, spike, inp @ params[f"w{i}"], params.get(f"v{i}"), keep_mem and i == 0)
+        else:
+            s, mem = _lif_detached(cfg, spike, inp, params[f"w{i}"]), None
         spikes.append(s)
         first_mem = mem if first_mem is None else first_mem
         inp = s
-    out = _readout(cfg, inp @ params["out"])  # (T, B, O)
+    out = _readout(cfg, inp, params["out"])  # (T, B, O)
     logits = out.max(axis=0) if cfg.readout == "max" else out.sum(axis=0)
     return logits, spikes, first_mem
 

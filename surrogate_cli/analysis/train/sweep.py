@@ -133,7 +133,7 @@ def run_group(target, static: Mapping[str, Any], float_sets: Sequence[Mapping[st
     multiple of their number with copies of the last run, dropped afterwards). On one device
     the runs go through the compiled program in vmapped chunks of about :data:`CHUNK_NEURONS`
     neurons per time step (``jax.lax.map`` over the chunks; ``chunk`` sets the runs per chunk,
-    None: one vmap over all). ``runs``: an
+    None: one vmap over all; a chunk of one run is the unbatched run, no vmap). ``runs``: an
     explicit list of (float parameters, seed) instead of the product (a resumed sweep).
     """
     import jax
