@@ -221,12 +221,25 @@ def test_previous_gallery_whole_and_consistent(runs):
         assert os.listdir(folder) == ["g"], mode
 
 
-def test_an_interrupt_raised_inside_a_gc_callback_is_not_lost_nor_printed(capfd):
+@pytest.fixture
+def no_watchdog_exit(monkeypatch):
+    """For the in-process tests of raising: the watchdog ends the process when a command has
+    not unwound GRACE (0.8 s) after a signal, which here is the test worker itself, on a busy
+    machine or behind a long collection of a big heap (it killed an xdist worker once). Its
+    own behaviour is tested in a subprocess (test_a_run_that_does_not_unwind_is_ended_by_the_watchdog)."""
+    from surrogate_cli.cli import signals
+
+    monkeypatch.setattr(signals, "GRACE", 600.0)
+
+
+def test_an_interrupt_raised_inside_a_gc_callback_is_not_lost_nor_printed(capfd, no_watchdog_exit):
     """jax's _xla_gc_callback runs on every collection; an interrupt landing in such a
     callback would be printed as "Exception ignored" and dropped: it is raised again."""
     import gc
 
     from surrogate_cli.cli import signals
+
+    gc.collect()  # the heap the earlier tests of this worker left, collected outside the command
 
     fired = []
     before = signal.getsignal(signal.SIGINT)
@@ -242,7 +255,7 @@ def test_an_interrupt_raised_inside_a_gc_callback_is_not_lost_nor_printed(capfd)
         gc.callbacks.insert(0, callback)
         try:
             with pytest.raises(signals.Interrupted) as exc:
-                gc.collect()
+                gc.collect(0)  # the youngest generation: the callbacks run all the same
                 for _ in range(100):
                     time.sleep(0.001)
         finally:
@@ -252,7 +265,7 @@ def test_an_interrupt_raised_inside_a_gc_callback_is_not_lost_nor_printed(capfd)
     assert signal.getsignal(signal.SIGINT) is before  # restored
 
 
-def test_an_interrupt_during_an_import_waits_for_the_import_to_finish(tmp_path, monkeypatch):
+def test_an_interrupt_during_an_import_waits_for_the_import_to_finish(tmp_path, monkeypatch, no_watchdog_exit):
     """Raised inside an import, the exception can crash a C extension that is initializing
     (jaxlib did: a segfault, or an ImportError traceback); it is raised right after."""
     import importlib
