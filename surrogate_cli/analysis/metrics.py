@@ -348,19 +348,20 @@ def _lookups(S: float, extra: tuple, bp: tuple):
     import numpy as np
 
     _, far, grid, _, _ = _grids(S, extra)
-    pieces = area_pieces(S, list(bp))
-    area_x = np.concatenate(pieces)
-    out = [area_x]
-    for x in (area_x, -far):
-        if len(pieces) > 1 and x is area_x:  # nudged off inner breakpoints: not grid points
-            out.append(np.full(len(x), -1))
-            continue
+
+    def where(x):
         at = np.minimum(np.searchsorted(grid, x), len(grid) - 1)
         hit = (grid[at] == x) & (np.signbit(grid[at]) == np.signbit(x))
-        out.append(np.where(hit, at, -1))
+        return np.where(hit, at, -1)
+
+    pieces = area_pieces(S, list(bp))
+    area_x = np.concatenate(pieces)
+    # pieces nudged off inner breakpoints are not grid points
+    area_at = where(area_x) if len(pieces) == 1 else np.full(len(area_x), -1)
+    out = (area_x, area_at, where(-far))
     for a in out:
         a.flags.writeable = False
-    return tuple(out)
+    return out
 
 
 def _known(grad, vals, x, at):
@@ -435,8 +436,6 @@ def _first_descent(grad, grid, neg, threshold: float, bp) -> float:
     # a: not decreasing, b: decreasing
     a, b = bisect(grad, float(grid[j]), float(grid[i]), lambda v: ~(v < threshold))
     return _snap(0.5 * (a + b), bp)
-
-
 
 
 #: Levels of the bisection tree :func:`bisect` evaluates in one call (2**10 - 1 points,
