@@ -39,11 +39,12 @@ def cached(key: tuple, make: Callable[[], Callable]) -> Callable:
 
 #: XLA options for the evaluator's kernels (elementwise programs, compiled once and run on
 #: up to 2**18 points): XLA:CPU's older elemental emitter instead of its fusion emitters
-#: compiles them 1.7x faster and runs them 1.5x faster (18 built-ins' grad, curve and fun
-#: kernels at info's and explore's grids, measured 2026-12-03). The numbers are the same but
-#: for a few points of arctan's g (|x| > 1e7, where it is 1e-9 of its 0.5), relu_grad's g'
-#: near its edges and q_pseudo_spike's g, each a rounding-level difference. Not used by
-#: ``train`` (its long runs keep XLA's defaults) nor by the spike users jit themselves.
+#: compiles them 1.5x faster and runs them 1.5x faster (``benchmarks/kernels.py``: the 18
+#: built-ins' grad, curve and fun kernels at info's and explore's grids, both ways in one
+#: process). 35 of its 1090 outputs are not bit-identical to XLA's defaults, by at most
+#: 2.2e-16 of the output's peak (arctan's g, relu_grad's g' near its edges, q_pseudo_spike's
+#: g): rounding. Not used by ``train`` (its long runs keep XLA's defaults) nor by the spike
+#: users jit themselves.
 KERNEL_OPTIONS = {"xla_cpu_use_fusion_emitters": False}
 _OPTIONS: list = []  # [the options this process's XLA takes], once known
 
