@@ -186,8 +186,10 @@ def padded_call(fn: Callable, x, min_length: int = 0) -> Any:
 
 
 def _builtin_many(record: Record, sets: list, X):
+    """Row ``i`` of ``X`` at set ``i``: the sets of one integer-value group end to end, in
+    chunks of :data:`CHUNK` points (:data:`_BIG_CHUNK` for a large group), each point with
+    its own parameter values (built chunk by chunk, never for the whole group at once)."""
     import jax
-    import jax.numpy as jnp
     import numpy as np
 
     out = np.empty(X.shape)
@@ -199,25 +201,33 @@ def _builtin_many(record: Record, sets: list, X):
     names = list(split[0][1]) if split else []
     with jax.enable_x64(True):
         for static, rows in groups.items():
+            whole = len(rows) == X.shape[0]  # every row, in order
             rows_a = np.asarray(rows)
             n = len(rows) * M
             chunk = _BIG_CHUNK if n >= 4 * _BIG_CHUNK else CHUNK
-            size = -(-n // chunk) * chunk
-            xs = np.zeros(size)
-            xs[:n] = X[rows_a].reshape(-1)
-            params = {}
-            for k in names:
-                col = np.asarray([float(split[i][1][k]) for i in rows], dtype=np.float64)
-                v = np.full(size, col[0])
-                v[:n] = np.repeat(col, M)
-                params[k] = v
-            g = np.empty(size)
+            xs = np.ascontiguousarray(X if whole else X[rows_a]).reshape(-1)
+            cols = {k: np.asarray([float(split[i][1][k]) for i in rows], dtype=np.float64) for k in names}
+            g = out.reshape(-1) if whole else np.empty(n)  # out is fresh: reshape is a view
             fn = kernel(record, static, "grad")
-            for c0 in range(0, size, chunk):
-                part = slice(c0, c0 + chunk)
-                gc = fn(jnp.asarray(xs[part]), {k: jnp.asarray(v[part]) for k, v in params.items()})
-                g[part] = np.broadcast_to(np.asarray(gc, dtype=np.float64), (chunk,))
-            out[rows_a] = g[:n].reshape(len(rows), M)
+            for c0 in range(0, n, chunk):
+                c1 = min(c0 + chunk, n)
+                r0, r1 = c0 // M, (c1 - 1) // M + 1
+                lo, hi = c0 - r0 * M, c1 - r0 * M
+                if c1 - c0 == chunk:
+                    xc = xs[c0:c1]
+                    pc = {k: np.repeat(col[r0:r1], M)[lo:hi] for k, col in cols.items()}
+                else:  # the last chunk, zero-padded (parameters: the group's first set)
+                    xc = np.zeros(chunk)
+                    xc[:c1 - c0] = xs[c0:c1]
+                    pc = {}
+                    for k, col in cols.items():
+                        v = np.full(chunk, col[0])
+                        v[:c1 - c0] = np.repeat(col[r0:r1], M)[lo:hi]
+                        pc[k] = v
+                gc = fn(xc, pc)
+                g[c0:c1] = np.broadcast_to(np.asarray(gc, dtype=np.float64), (chunk,))[:c1 - c0]
+            if not whole:
+                out[rows_a] = g.reshape(len(rows), M)
     return out
 
 

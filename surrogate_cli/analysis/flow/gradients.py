@@ -86,7 +86,24 @@ def _legendre(n: int):
 
 
 def _nodes(edges, split: int, mean, std):
-    """Gauss--Legendre nodes ``X`` and weights ``W`` (Gaussian density included), (P, n)."""
+    """Gauss--Legendre nodes ``X`` and weights ``W`` (Gaussian density included), (P, n).
+
+    Rows with the same edges, mean and std (bit for bit: many parameter sets at one
+    membrane, whose breakpoints do not move) are computed once and copied: the same
+    numbers, each row's arithmetic being its own."""
+    import numpy as np
+
+    keys = np.ascontiguousarray(np.column_stack([edges, mean, std]))
+    rows = keys.view(np.dtype((np.void, keys.dtype.itemsize * keys.shape[1]))).reshape(-1)
+    _, first, inverse = np.unique(rows, return_index=True, return_inverse=True)
+    if len(first) < len(rows):
+        X, W = _nodes_rows(edges[first], split, mean[first], std[first])
+        inverse = inverse.reshape(-1)
+        return X[inverse], W[inverse]
+    return _nodes_rows(edges, split, mean, std)
+
+
+def _nodes_rows(edges, split: int, mean, std):
     import numpy as np
 
     t, wt = _legendre(_GL_NODES)
