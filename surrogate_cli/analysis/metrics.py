@@ -106,7 +106,7 @@ def _fun_function(surrogate: Any) -> Callable:
 
 
 def properties_of(target: Any, params: Mapping[str, Any] | None = None, grad: Callable | None = None,
-                  fun: Callable | None = None) -> Properties:
+                  fun: Callable | None = None, min_length: int = 4096) -> Properties:
     """:func:`properties` of a surrogate at ``params`` (defaults for the rest).
 
     ``target`` is a :class:`~surrogate_cli.evaluation.Target` or any name ``resolve`` takes
@@ -114,7 +114,11 @@ def properties_of(target: Any, params: Mapping[str, Any] | None = None, grad: Ca
     catalogued surrogate (built-in or another library's) is evaluated by the package's one
     evaluator (:func:`~surrogate_cli.evaluation.grad_values`: its kernels, parameters
     traced, compiled once a process for every parameter set), a user surrogate through its
-    spike.
+    spike. ``min_length``: the length a catalogued surrogate's small evaluations
+    (bisections, refinements, tails) are padded to (see
+    :func:`~surrogate_cli.evaluation.kernels.padded_call`; the same numbers at any length):
+    4096, one compiled length for all of them, or the grid's own for a caller with a
+    single parameter set at some integer values, whose kernel then compiles once.
     """
     if isinstance(target, str):
         from ..evaluation import resolve
@@ -132,7 +136,7 @@ def properties_of(target: Any, params: Mapping[str, Any] | None = None, grad: Ca
 
         # every small evaluation (bisections, refinements, tails: 1 to 4000 points) at one
         # padded length, 4096: one compilation of the kernel fewer than 1024 and 4096
-        grad = grad or (lambda x: grad_values(target, full, x, min_length=4096))
+        grad = grad or (lambda x: grad_values(target, full, x, min_length=min_length))
         if fun is None and rec.has_fun:
             fun = lambda x: fun_values(rec, full, x)  # noqa: E731
     return properties(

@@ -19,7 +19,7 @@ from typing import Any, Callable, Mapping, Sequence
 from ..catalog import Record
 
 __all__ = ["cached", "kernel", "curve_values", "fun_values", "grad_values", "grad_function", "spike_builder",
-           "padded_call", "CHUNK"]
+           "padded_call", "CHUNK", "BIG_CHUNK"]
 
 #: The compile cache of the whole package: (kind, record name, static ints, ...) -> jitted
 #: function. Keyed by catalog names and values, never by ``id()``; it grows by one entry per
@@ -40,7 +40,7 @@ def cached(key: tuple, make: Callable[[], Callable]) -> Callable:
 #: Many parameter sets go through a kernel in chunks of one of two fixed sizes, so each
 #: surrogate compiles at most twice however many points and sets a call has.
 CHUNK = 1 << 14
-_BIG_CHUNK = 1 << 18
+BIG_CHUNK = _BIG_CHUNK = 1 << 18
 #: The lengths one set's evaluation is padded to (:func:`padded_call`).
 _LENGTHS = (1 << 10, 1 << 12, CHUNK, 1 << 16, _BIG_CHUNK)
 
@@ -100,17 +100,29 @@ def fun_values(record: Record, full: Mapping[str, Any], x) -> Any:
     return _one(record, full, x, "fun")
 
 
-def curve_values(record: Record, full: Mapping[str, Any], x) -> tuple:
-    """``(spike, g', g)`` of a built-in at one full parameter set on ``x``, float64 NumPy."""
+def curve_values(record: Record, full: Mapping[str, Any], x, pad_to: int = 0) -> tuple:
+    """``(spike, g', g)`` of a built-in at one full parameter set on ``x`` (1-D), float64 NumPy.
+
+    A curve compiles for its own length (not padded: XLA's last, partial vector of a
+    length can round a function such as ``arctan`` differently). ``pad_to``: zero-pad a
+    shorter ``x`` to this many points, for a caller that also evaluates the curve kernel
+    on that many (one compilation for both; such a caller checks that its numbers are the
+    unpadded ones).
+    """
     import jax
     import jax.numpy as jnp
     import numpy as np
 
     static, traced = record.split(full)
     fn = kernel(record, static, "curve")
+    x = np.asarray(x, dtype=np.float64)
+    n = x.shape[0]
+    if n < pad_to:
+        x = np.concatenate([x, np.zeros(pad_to - n)])
     with jax.enable_x64(True):
-        out = fn(jnp.asarray(x, dtype=jnp.float64), _scalars(traced))
-        return tuple(np.asarray(o, dtype=np.float64) for o in out)
+        out = fn(jnp.asarray(x), _scalars(traced))
+        return tuple(np.asarray(o, dtype=np.float64)[:n] if np.ndim(o) else np.asarray(o, dtype=np.float64)
+                     for o in out)
 
 
 def grad_values(subject: Any, sets: Mapping[str, Any] | Sequence[Mapping[str, Any]], x, min_length: int = 0) -> Any:
