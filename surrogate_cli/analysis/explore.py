@@ -35,6 +35,7 @@ _INT_SPAN = 8  # an integer slider covers low .. low + 7 (each value compiles it
 #: Integer values with fewer parameter sets than this run info's small evaluations on the
 #: grid's kernel (a dozen calls of 2**18 points cost less than compiling another length).
 _FEW = 4
+_COMPILE_COST = 15  # one integer value's compilations, in parameter sets' time (for map_threads' order)
 
 
 @dataclass
@@ -275,10 +276,18 @@ def explore_data(
     for target, fixed, source in parsed:
         own = {k: v for k, v in values.items() if k in target.param_names}
         jobs.append((target, source, plan_sliders(target, fixed, own, steps)))
-    # the surrogates are independent: two at a time, those with more positions first
-    out = map_threads(lambda job: _surrogate(*job, points, x_range, stds, v_mean), jobs,
-                      cost=lambda job: len(job[2][3]))
+    # the surrogates are independent: two at a time, the costliest first
+    out = map_threads(lambda job: _surrogate(*job, points, x_range, stds, v_mean), jobs, cost=_cost)
     return ExploreData(out, stds, float(v_mean), int(points), None if x_range is None else tuple(x_range))
+
+
+def _cost(job) -> float:
+    """A surrogate's time, roughly: its parameter sets, and its kernels' compilations (one
+    set of them per integer values, each about as long as 15 sets' computations)."""
+    target, _, (_, _, _, sets) = job
+    rec = target.record
+    groups = len({rec.split(s)[0] for s in sets}) if rec is not None else 1
+    return len(sets) + _COMPILE_COST * groups
 
 
 def _surrogate(target, source, plan, points, x_range, stds, v_mean) -> ExploreSurrogate:
