@@ -32,9 +32,6 @@ GRID_MAX = 128
 #: The membrane standard deviations the page offers for chi (mean 0, the stack at its fixed point).
 STDS = tuple(float(f"{10.0 ** (k / 6.0):.3g}") for k in range(-6, 7))
 _INT_SPAN = 8  # an integer slider covers low .. low + 7 (each value compiles its own kernel)
-#: Integer values with fewer parameter sets than this run info's small evaluations on the
-#: grid's kernel (a dozen calls of 2**18 points cost less than compiling another length).
-_FEW = 4
 _COMPILE_COST = 15  # one integer value's compilations, in parameter sets' time (for map_threads' order)
 
 
@@ -295,11 +292,8 @@ def _surrogate(target, source, plan, points, x_range, stds, v_mean) -> ExploreSu
     :func:`plan_sliders`' answer."""
     import numpy as np
 
-    from collections import Counter
-
     from ..catalog.foreign import ForeignRecord
     from ..evaluation import evaluate
-    from ..evaluation.kernels import BIG_CHUNK
     from ..evaluation.normalize import AREA_POINTS
     from .convert import convert
     from .metrics import properties_of
@@ -314,13 +308,9 @@ def _surrogate(target, source, plan, points, x_range, stds, v_mean) -> ExploreSu
     curves = evaluate(target, sets, rng, points, pad_to=AREA_POINTS if numerical_area else 0)
     chi = _chi(target, sets, stds, v_mean)
     foreign = isinstance(rec, ForeignRecord)
-    # integer values with few parameter sets (a star's lone positions): info's small
-    # evaluations at the main grid's length, so that kernel compiles once, not twice
-    per_static = Counter(rec.split(s)[0] for s in sets) if rec is not None else Counter()
     settings = []
     for k, (full, c) in enumerate(zip(sets, curves)):
-        few = rec is not None and per_static[rec.split(full)[0]] < _FEW
-        props = properties_of(target, full, min_length=BIG_CHUNK if few else 4096)
+        props = properties_of(target, full)
         conv = convert(target.record.name, dict(full)) if foreign else None
         settings.append(Setting(dict(full), c.gradient, c.function, props, chi[k],
                                 float(np.max(np.abs(c.gradient))), _area(c), conv, c.spike))

@@ -111,9 +111,10 @@ def area_lookups(S: float, extra: tuple, bp: tuple):
     return out
 
 
-def known(grad, vals, x, at):
+def known(grad, vals, x, at, missing=None):
     """g' at ``x``: ``vals[at]`` where ``at`` names the grid point ``x`` is, evaluated where
-    ``at`` is -1 (the same numbers: the kernel is elementwise)."""
+    ``at`` is -1 (the same numbers: the kernel is elementwise), or taken from ``missing``
+    (g' at those points, in order) when the caller has them."""
     import numpy as np
 
     hit = at >= 0
@@ -121,5 +122,5 @@ def known(grad, vals, x, at):
         return vals[at]
     out = np.empty(x.shape)
     out[hit] = vals[at[hit]]
-    out[~hit] = grad(x[~hit])
+    out[~hit] = grad(x[~hit]) if missing is None else missing
     return out

@@ -106,7 +106,7 @@ def _fun_function(surrogate: Any) -> Callable:
 
 
 def properties_of(target: Any, params: Mapping[str, Any] | None = None, grad: Callable | None = None,
-                  fun: Callable | None = None, min_length: int = 4096) -> Properties:
+                  fun: Callable | None = None, bulk: Callable | None = None) -> Properties:
     """:func:`properties` of a surrogate at ``params`` (defaults for the rest).
 
     ``target`` is a :class:`~surrogate_cli.evaluation.Target` or any name ``resolve`` takes
@@ -114,11 +114,8 @@ def properties_of(target: Any, params: Mapping[str, Any] | None = None, grad: Ca
     catalogued surrogate (built-in or another library's) is evaluated by the package's one
     evaluator (:func:`~surrogate_cli.evaluation.grad_values`: its kernels, parameters
     traced, compiled once a process for every parameter set), a user surrogate through its
-    spike. ``min_length``: the length a catalogued surrogate's small evaluations
-    (bisections, refinements, tails) are padded to (see
-    :func:`~surrogate_cli.evaluation.kernels.padded_call`; the same numbers at any length):
-    4096, one compiled length for all of them, or the grid's own for a caller with a
-    single parameter set at some integer values, whose kernel then compiles once.
+    spike. ``bulk``: see :func:`properties`; a catalogued surrogate's (unless ``grad`` or ``fun``
+    is given) is :func:`~surrogate_cli.evaluation.kernels.info_values`.
     """
     if isinstance(target, str):
         from ..evaluation import resolve
@@ -132,16 +129,22 @@ def properties_of(target: Any, params: Mapping[str, Any] | None = None, grad: Ca
     closed = rec.closed_area(**full) if rec is not None else None
     if rec is not None:
         from ..evaluation import grad_values
-        from ..evaluation.kernels import fun_values
+        from ..evaluation.kernels import fun_values, info_values
 
         # every small evaluation (bisections, refinements, tails: 1 to 4000 points) at one
         # padded length, 4096: one compilation of the kernel fewer than 1024 and 4096
-        grad = grad or (lambda x: grad_values(target, full, x, min_length=min_length))
+        own = grad is not None or fun is not None
+        grad = grad or (lambda x: grad_values(target, full, x, min_length=4096))
         if fun is None and rec.has_fun:
             fun = lambda x: fun_values(rec, full, x)  # noqa: E731
+        if bulk is None and not own:
+            # the grid, the mirrored core, g on the core and the area's other points in one
+            # kernel (one compilation where three lengths-and-kinds took two)
+            def bulk(grid, core, area_x):
+                return info_values(rec, full, grid, core, area_x if rec.breakpoints is not None else None)
     return properties(
         obj, name=target.name, params=full, scale=scale, breakpoints=bps,
-        closed_area=closed, has_fun=target.has_fun, grad=grad, fun=fun,
+        closed_area=closed, has_fun=target.has_fun, grad=grad, fun=fun, bulk=bulk,
     )
 
 
@@ -155,6 +158,7 @@ def properties(
     has_fun: bool | None = None,
     grad: Callable | None = None,
     fun: Callable | None = None,
+    bulk: Callable | None = None,
 ) -> Properties:
     """Compute the :class:`Properties` of one surrogate object (see the module doc).
 
@@ -162,7 +166,11 @@ def properties(
     range); ``breakpoints`` are x values where ``g'`` may jump (added to the grid).
     ``grad``, ``fun``: ``x -> g'(x)`` and ``x -> g(x)`` of ``surrogate`` on float64 arrays,
     when the caller has faster ones (one jitted kernel for many parameter sets) than
-    :func:`grad_function` and the eager ``surrogate_fun``.
+    :func:`grad_function` and the eager ``surrogate_fun``. ``bulk``: ``(grid, core,
+    area_x) -> (g'(grid), g'(-core), g(core), g'(area_x))`` (g and the last None where not
+    evaluated), the four large evaluations in one call when the caller has them in one
+    kernel, or None to have them evaluated one by one; ``area_x`` are the points of the
+    core area's Simpson pieces off the grid.
     """
     import numpy as np
 
@@ -181,7 +189,11 @@ def properties(
         eps = 1e-13 * (1.0 + abs(b))
         extra += [b - eps, b, b + eps]
     core, far, grid, at_core, at_far = info_grids(S, tuple(extra))
-    vals = grad(grid)
+    pre = None
+    if bulk is not None:
+        area_x, area_at, _ = area_lookups(S, tuple(extra), tuple(bp))
+        pre = bulk(grid, core, area_x[area_at < 0])
+    vals = grad(grid) if pre is None else pre[0]
     if not np.all(np.isfinite(vals)):
         bad = float(grid[~np.isfinite(vals)][0])
         notes = [f"g' is not finite at x = {bad:.6g}"]
@@ -261,7 +273,7 @@ def properties(
         # beyond: Simpson's rule in u = log|x| (smooth, geometric spacing).
         # g' at the points of the grid is known: only the others are evaluated
         area_x, area_at, neg_far_at = area_lookups(S, tuple(extra), tuple(bp))
-        area = core_area(grad, S, bp, values=known(grad, vals, area_x, area_at))
+        area = core_area(grad, S, bp, values=known(grad, vals, area_x, area_at, None if pre is None else pre[3]))
         u = np.log(far)
         du = u[1] - u[0]
         w = simpson_weights(len(u))
@@ -276,7 +288,7 @@ def properties(
         area = float(area)
 
     # -- symmetry, g(0), monotonicity ---------------------------------------------------------
-    sym_vals = grad(-core)
+    sym_vals = grad(-core) if pre is None else pre[1]
     core_vals = finite[at_core]
     tol = 1e-9 * max(abs(peak), 1e-300)
     symmetric = bool(np.all(np.abs(core_vals - sym_vals) <= tol))
@@ -284,7 +296,7 @@ def properties(
     g0 = gv = None
     if has_fun:
         try:  # g on the core (for monotonicity below); g(0) is its point x = 0
-            gv = (fun or _fun_function(surrogate))(core)
+            gv = pre[2] if pre is not None and pre[2] is not None else (fun or _fun_function(surrogate))(core)
             g0 = float(gv[int(np.searchsorted(core, 0.0))])
         except NotImplementedError:
             has_fun = False

@@ -2,8 +2,9 @@
 
 Every analysis that needs a surrogate's gradient as numbers (curves, ``info``'s
 properties, ``flow``'s expectations, ``convert``'s equivalences and fits, ``train``'s and
-``explore``'s tables) calls :func:`grad_values` or :func:`curve_values`; nothing else
-builds a jitted kernel of a surrogate.
+``explore``'s tables) calls :func:`grad_values` or :func:`curve_values` (``info``'s large
+evaluations of one parameter set go through :func:`info_values`, the same kernel code in
+one program); nothing else builds a jitted kernel of a surrogate.
 
 A built-in (or another library's catalogued surrogate) runs as one ``jax.jit`` kernel per
 record and integer-parameter values: the split :meth:`Record.split` makes integer
@@ -18,7 +19,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from ..catalog import Record
 
-__all__ = ["cached", "kernel", "curve_values", "fun_values", "grad_values", "grad_function", "spike_builder",
+__all__ = ["cached", "kernel", "curve_values", "fun_values", "grad_values", "info_values", "grad_function", "spike_builder",
            "padded_call", "CHUNK", "BIG_CHUNK"]
 
 #: The compile cache of the whole package: (kind, record name, static ints, ...) -> jitted
@@ -54,6 +55,10 @@ def kernel(record: Record, static: tuple, kind: str = "grad") -> Callable:
     ``kind="curve"``: ``(x, traced) -> (spike, g', g)``, with ``g'`` the gradient the spike
     really backpropagates (``jax.grad`` of ``sum(spike(x))``) and ``g`` its
     ``surrogate_fun`` (``g'`` again for a gradient-only record).
+    ``kind="info"``: ``(grid, core, traced) -> (g'(grid), g'(-core), g(core), None)``
+    (``g`` None for a gradient-only record); ``"info+area"`` takes a third array of points
+    and gives ``g'`` there last: ``info``'s large evaluations of one parameter set in one
+    program (see :func:`info_values`).
     """
     import jax
 
@@ -81,6 +86,13 @@ def _program(record: Record, static: tuple, kind: str) -> Callable:
             grad = jax.grad(lambda v: jnp.sum(obj(v)))(x)
             fun = obj.surrogate_fun(x) if record.has_fun else grad
             return spike, grad, fun
+    elif kind in ("info", "info+area"):
+        def run(x_grid, x_core, *rest):
+            *x_area, traced = rest
+            obj = cls(**traced, **fixed)
+            out = (obj.surrogate_grad(x_grid), obj.surrogate_grad(-x_core),
+                   obj.surrogate_fun(x_core) if record.has_fun else None)
+            return out + (obj.surrogate_grad(x_area[0]) if x_area else None,)
     else:
         raise ValueError(f"unknown kernel kind {kind!r}")
     return run
@@ -123,6 +135,33 @@ def curve_values(record: Record, full: Mapping[str, Any], x, pad_to: int = 0) ->
         out = fn(jnp.asarray(x), _scalars(traced))
         return tuple(np.asarray(o, dtype=np.float64)[:n] if np.ndim(o) else np.asarray(o, dtype=np.float64)
                      for o in out)
+
+
+def info_values(record: Record, full: Mapping[str, Any], grid, core, area_x=None):
+    """``(g'(grid), g'(-core), g(core), g'(area_x))`` of a built-in at one full parameter set,
+    float64 NumPy (read-only), in one call of its ``"info"`` kernel (``g`` None without
+    ``has_fun``, the last None without ``area_x``): each 1-D input zero-padded to
+    :data:`BIG_CHUNK` points, the same numbers as :func:`grad_values` and :func:`fun_values`
+    give at those points. None when an input is longer than that (evaluate them one by one).
+    """
+    import jax
+    import numpy as np
+
+    xs = [grid, core] + ([] if area_x is None else [area_x])
+    if any(len(x) > _BIG_CHUNK for x in xs):
+        return None
+    padded = []
+    for x in xs:
+        p = np.zeros(_BIG_CHUNK)
+        p[:len(x)] = x
+        padded.append(p)
+    static, traced = record.split(full)
+    fn = kernel(record, static, "info" if area_x is None else "info+area")
+    with jax.enable_x64(True):
+        out = fn(*padded, _scalars(traced))
+        lengths = (len(grid), len(core), len(core), 0 if area_x is None else len(area_x))
+        return tuple(None if o is None else np.broadcast_to(np.asarray(o, dtype=np.float64), (_BIG_CHUNK,))[:n]
+                     for o, n in zip(out, lengths))
 
 
 def grad_values(subject: Any, sets: Mapping[str, Any] | Sequence[Mapping[str, Any]], x, min_length: int = 0) -> Any:
