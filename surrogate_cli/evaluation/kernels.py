@@ -140,9 +140,10 @@ def curve_values(record: Record, full: Mapping[str, Any], x, pad_to: int = 0) ->
 def info_values(record: Record, full: Mapping[str, Any], grid, core, area_x=None):
     """``(g'(grid), g'(-core), g(core), g'(area_x))`` of a built-in at one full parameter set,
     float64 NumPy (read-only), in one call of its ``"info"`` kernel (``g`` None without
-    ``has_fun``, the last None without ``area_x``): each 1-D input zero-padded to
-    :data:`BIG_CHUNK` points, the same numbers as :func:`grad_values` and :func:`fun_values`
-    give at those points. None when an input is longer than that (evaluate them one by one).
+    ``has_fun``, the last None without ``area_x``): each 1-D input zero-padded to a
+    multiple of :data:`CHUNK` points (so a few breakpoints more or less keep the compiled
+    shapes), the same numbers as :func:`grad_values` and :func:`fun_values` give at those
+    points. None when an input is longer than :data:`BIG_CHUNK` (evaluate them one by one).
     """
     import jax
     import numpy as np
@@ -152,7 +153,7 @@ def info_values(record: Record, full: Mapping[str, Any], grid, core, area_x=None
         return None
     padded = []
     for x in xs:
-        p = np.zeros(_BIG_CHUNK)
+        p = np.zeros(max(1, -(-len(x) // CHUNK)) * CHUNK)
         p[:len(x)] = x
         padded.append(p)
     static, traced = record.split(full)
@@ -160,8 +161,9 @@ def info_values(record: Record, full: Mapping[str, Any], grid, core, area_x=None
     with jax.enable_x64(True):
         out = fn(*padded, _scalars(traced))
         lengths = (len(grid), len(core), len(core), 0 if area_x is None else len(area_x))
-        return tuple(None if o is None else np.broadcast_to(np.asarray(o, dtype=np.float64), (_BIG_CHUNK,))[:n]
-                     for o, n in zip(out, lengths))
+        shapes = [p.shape for p in padded[:2]] + [padded[1].shape, padded[-1].shape]
+        return tuple(None if o is None else np.broadcast_to(np.asarray(o, dtype=np.float64), shape)[:n]
+                     for o, n, shape in zip(out, lengths, shapes))
 
 
 def grad_values(subject: Any, sets: Mapping[str, Any] | Sequence[Mapping[str, Any]], x, min_length: int = 0) -> Any:
