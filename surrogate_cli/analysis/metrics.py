@@ -194,16 +194,19 @@ def properties(
         area_x, area_at, _ = area_lookups(S, tuple(extra), tuple(bp))
         pre = bulk(grid, core, area_x[area_at < 0])
     vals = grad(grid) if pre is None else pre[0]
-    if not np.all(np.isfinite(vals)):
-        bad = float(grid[~np.isfinite(vals)][0])
+    ok = np.isfinite(vals)
+    if not ok.all():
+        bad = float(grid[~ok][0])
         notes = [f"g' is not finite at x = {bad:.6g}"]
+        finite = np.where(ok, vals, 0.0)
     else:
         notes = []
-    finite = np.where(np.isfinite(vals), vals, 0.0)
+        finite = vals  # read only below
 
     # -- peak ------------------------------------------------------------------------
-    in_core = np.abs(grid) <= S
-    i_peak = int(np.argmax(np.where(in_core, finite, -np.inf)))
+    # the first largest value with |x| <= S (grid is sorted: those points are one slice)
+    lo_core, hi_core = int(np.searchsorted(grid, -S, side="left")), int(np.searchsorted(grid, S, side="right"))
+    i_peak = lo_core + int(np.argmax(finite[lo_core:hi_core]))
     if float(np.max(finite)) > finite[i_peak] * (1 + 1e-12) + 1e-300:
         i_peak = int(np.argmax(finite))
     peak = float(finite[i_peak])
