@@ -32,6 +32,7 @@ GRID_MAX = 128
 #: The membrane standard deviations the page offers for chi (mean 0, the stack at its fixed point).
 STDS = tuple(float(f"{10.0 ** (k / 6.0):.3g}") for k in range(-6, 7))
 _INT_SPAN = 8  # an integer slider covers low .. low + 7 (each value compiles its own kernel)
+_COMPILE_COST = 15  # one integer value's compilations, in parameter sets' time (for map_threads' order)
 
 
 @dataclass
@@ -272,10 +273,18 @@ def explore_data(
     for target, fixed, source in parsed:
         own = {k: v for k, v in values.items() if k in target.param_names}
         jobs.append((target, source, plan_sliders(target, fixed, own, steps)))
-    # the surrogates are independent: two at a time, those with more positions first
-    out = map_threads(lambda job: _surrogate(*job, points, x_range, stds, v_mean), jobs,
-                      cost=lambda job: len(job[2][3]))
+    # the surrogates are independent: two at a time, the costliest first
+    out = map_threads(lambda job: _surrogate(*job, points, x_range, stds, v_mean), jobs, cost=_cost)
     return ExploreData(out, stds, float(v_mean), int(points), None if x_range is None else tuple(x_range))
+
+
+def _cost(job) -> float:
+    """A surrogate's time, roughly: its parameter sets, and its kernels' compilations (one
+    set of them per integer values, each about as long as 15 sets' computations)."""
+    target, _, (_, _, _, sets) = job
+    rec = target.record
+    groups = len({rec.split(s)[0] for s in sets}) if rec is not None else 1
+    return len(sets) + _COMPILE_COST * groups
 
 
 def _surrogate(target, source, plan, points, x_range, stds, v_mean) -> ExploreSurrogate:
@@ -285,14 +294,20 @@ def _surrogate(target, source, plan, points, x_range, stds, v_mean) -> ExploreSu
 
     from ..catalog.foreign import ForeignRecord
     from ..evaluation import evaluate
+    from ..evaluation.normalize import AREA_POINTS
     from .convert import convert
     from .metrics import properties_of
 
     sliders, mode, positions, sets = plan
     rng = x_range if x_range is not None else target.default_range
-    curves = evaluate(target, sets, rng, points)
+    rec = target.record
+    # without a closed-form area, the whole-line area evaluates the curve kernel on
+    # AREA_POINTS points: the curves are padded to that length, so it compiles once (the
+    # same numbers as unpadded, tests/test_explore.py checks against plot's)
+    numerical_area = rec is not None and rec.area is None
+    curves = evaluate(target, sets, rng, points, pad_to=AREA_POINTS if numerical_area else 0)
     chi = _chi(target, sets, stds, v_mean)
-    foreign = isinstance(target.record, ForeignRecord)
+    foreign = isinstance(rec, ForeignRecord)
     settings = []
     for k, (full, c) in enumerate(zip(sets, curves)):
         props = properties_of(target, full)

@@ -22,7 +22,6 @@ rounding to 0) are told apart from a true compact support by looking at the grad
 """
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Mapping
@@ -30,7 +29,8 @@ from typing import Any, Callable, Mapping
 from ..formatting import fmt
 from ..evaluation.kernels import grad_function
 from ..evaluation.normalize import simpson_weights
-from .tails import DECADES, Tail, area_pieces, classify_tail, clean, core_area
+from .info_grids import area_lookups, info_grids, known
+from .tails import Tail, classify_tail, clean, core_area
 
 __all__ = ["Tail", "Properties", "properties", "properties_of"]
 
@@ -106,7 +106,7 @@ def _fun_function(surrogate: Any) -> Callable:
 
 
 def properties_of(target: Any, params: Mapping[str, Any] | None = None, grad: Callable | None = None,
-                  fun: Callable | None = None) -> Properties:
+                  fun: Callable | None = None, bulk: Callable | None = None) -> Properties:
     """:func:`properties` of a surrogate at ``params`` (defaults for the rest).
 
     ``target`` is a :class:`~surrogate_cli.evaluation.Target` or any name ``resolve`` takes
@@ -114,7 +114,8 @@ def properties_of(target: Any, params: Mapping[str, Any] | None = None, grad: Ca
     catalogued surrogate (built-in or another library's) is evaluated by the package's one
     evaluator (:func:`~surrogate_cli.evaluation.grad_values`: its kernels, parameters
     traced, compiled once a process for every parameter set), a user surrogate through its
-    spike.
+    spike. ``bulk``: see :func:`properties`; a catalogued surrogate's (unless ``grad`` or ``fun``
+    is given) is :func:`~surrogate_cli.evaluation.kernels.info_values`.
     """
     if isinstance(target, str):
         from ..evaluation import resolve
@@ -128,16 +129,22 @@ def properties_of(target: Any, params: Mapping[str, Any] | None = None, grad: Ca
     closed = rec.closed_area(**full) if rec is not None else None
     if rec is not None:
         from ..evaluation import grad_values
-        from ..evaluation.kernels import fun_values
+        from ..evaluation.kernels import fun_values, info_values
 
         # every small evaluation (bisections, refinements, tails: 1 to 4000 points) at one
         # padded length, 4096: one compilation of the kernel fewer than 1024 and 4096
+        own = grad is not None or fun is not None
         grad = grad or (lambda x: grad_values(target, full, x, min_length=4096))
         if fun is None and rec.has_fun:
             fun = lambda x: fun_values(rec, full, x)  # noqa: E731
+        if bulk is None and not own:
+            # the grid, the mirrored core, g on the core and the area's other points in one
+            # kernel (one compilation where three lengths-and-kinds took two)
+            def bulk(grid, core, area_x):
+                return info_values(rec, full, grid, core, area_x if rec.breakpoints is not None else None)
     return properties(
         obj, name=target.name, params=full, scale=scale, breakpoints=bps,
-        closed_area=closed, has_fun=target.has_fun, grad=grad, fun=fun,
+        closed_area=closed, has_fun=target.has_fun, grad=grad, fun=fun, bulk=bulk,
     )
 
 
@@ -151,6 +158,7 @@ def properties(
     has_fun: bool | None = None,
     grad: Callable | None = None,
     fun: Callable | None = None,
+    bulk: Callable | None = None,
 ) -> Properties:
     """Compute the :class:`Properties` of one surrogate object (see the module doc).
 
@@ -158,7 +166,11 @@ def properties(
     range); ``breakpoints`` are x values where ``g'`` may jump (added to the grid).
     ``grad``, ``fun``: ``x -> g'(x)`` and ``x -> g(x)`` of ``surrogate`` on float64 arrays,
     when the caller has faster ones (one jitted kernel for many parameter sets) than
-    :func:`grad_function` and the eager ``surrogate_fun``.
+    :func:`grad_function` and the eager ``surrogate_fun``. ``bulk``: ``(grid, core,
+    area_x) -> (g'(grid), g'(-core), g(core), g'(area_x))`` (g and the last None where not
+    evaluated), the four large evaluations in one call when the caller has them in one
+    kernel, or None to have them evaluated one by one; ``area_x`` are the points of the
+    core area's Simpson pieces off the grid.
     """
     import numpy as np
 
@@ -176,18 +188,25 @@ def properties(
     for b in bp:
         eps = 1e-13 * (1.0 + abs(b))
         extra += [b - eps, b, b + eps]
-    core, far, grid, at_core, at_far = _grids(S, tuple(extra))
-    vals = grad(grid)
-    if not np.all(np.isfinite(vals)):
-        bad = float(grid[~np.isfinite(vals)][0])
+    core, far, grid, at_core, at_far = info_grids(S, tuple(extra))
+    pre = None
+    if bulk is not None:
+        area_x, area_at, _ = area_lookups(S, tuple(extra), tuple(bp))
+        pre = bulk(grid, core, area_x[area_at < 0])
+    vals = grad(grid) if pre is None else pre[0]
+    ok = np.isfinite(vals)
+    if not ok.all():
+        bad = float(grid[~ok][0])
         notes = [f"g' is not finite at x = {bad:.6g}"]
+        finite = np.where(ok, vals, 0.0)
     else:
         notes = []
-    finite = np.where(np.isfinite(vals), vals, 0.0)
+        finite = vals  # read only below
 
     # -- peak ------------------------------------------------------------------------
-    in_core = np.abs(grid) <= S
-    i_peak = int(np.argmax(np.where(in_core, finite, -np.inf)))
+    # the first largest value with |x| <= S (grid is sorted: those points are one slice)
+    lo_core, hi_core = int(np.searchsorted(grid, -S, side="left")), int(np.searchsorted(grid, S, side="right"))
+    i_peak = lo_core + int(np.argmax(finite[lo_core:hi_core]))
     if float(np.max(finite)) > finite[i_peak] * (1 + 1e-12) + 1e-300:
         i_peak = int(np.argmax(finite))
     peak = float(finite[i_peak])
@@ -256,23 +275,23 @@ def properties(
         # |x| <= S: Simpson's rule between breakpoints (so kinks and jumps cost nothing);
         # beyond: Simpson's rule in u = log|x| (smooth, geometric spacing).
         # g' at the points of the grid is known: only the others are evaluated
-        area_x, area_at, neg_far_at = _lookups(S, tuple(extra), tuple(bp))
-        area = core_area(grad, S, bp, values=_known(grad, vals, area_x, area_at))
+        area_x, area_at, neg_far_at = area_lookups(S, tuple(extra), tuple(bp))
+        area = core_area(grad, S, bp, values=known(grad, vals, area_x, area_at, None if pre is None else pre[3]))
         u = np.log(far)
         du = u[1] - u[0]
         w = simpson_weights(len(u))
         for sign in (-1, 1):
-            fv = finite[at_far] if sign > 0 else _known(grad, vals, -far, neg_far_at)
+            fv = finite[at_far] if sign > 0 else known(grad, vals, -far, neg_far_at)
             area += float(np.sum(w * fv * far) * du / 3.0)
         for t, sign in ((left, -1), (right, 1)):
             if t.kind == "power law":  # the analytic remainder beyond the last grid point
                 L = float(far[-1])
-                vL = float(vals[at_far[-1]] if sign > 0 else _known(grad, vals, -far[-1:], neg_far_at[-1:])[0])
+                vL = float(vals[at_far[-1]] if sign > 0 else known(grad, vals, -far[-1:], neg_far_at[-1:])[0])
                 area += vL * L / (t.exponent - 1.0)
         area = float(area)
 
     # -- symmetry, g(0), monotonicity ---------------------------------------------------------
-    sym_vals = grad(-core)
+    sym_vals = grad(-core) if pre is None else pre[1]
     core_vals = finite[at_core]
     tol = 1e-9 * max(abs(peak), 1e-300)
     symmetric = bool(np.all(np.abs(core_vals - sym_vals) <= tol))
@@ -280,7 +299,7 @@ def properties(
     g0 = gv = None
     if has_fun:
         try:  # g on the core (for monotonicity below); g(0) is its point x = 0
-            gv = (fun or _fun_function(surrogate))(core)
+            gv = pre[2] if pre is not None and pre[2] is not None else (fun or _fun_function(surrogate))(core)
             g0 = float(gv[int(np.searchsorted(core, 0.0))])
         except NotImplementedError:
             has_fun = False
@@ -319,63 +338,6 @@ def properties(
         plateau=plateau,
         plateau_closed=plateau_closed,
     )
-
-
-@functools.lru_cache(maxsize=32)
-def _grids(S: float, extra: tuple):
-    """The points :func:`properties` evaluates, a function of the half-width and the
-    breakpoints only (so a run over many parameter sets of a smooth surrogate builds them
-    once): ``(core, far, grid, at_core, at_far)``, with ``grid[at_core] == core`` and
-    ``grid[at_far] == far``. Read-only arrays."""
-    import numpy as np
-
-    core = np.unique(np.concatenate([np.linspace(-S, S, 200001), extra]))
-    far = np.logspace(math.log10(S), math.log10(S) + DECADES + 1, 20001)
-    grid = np.unique(np.concatenate([-far[::-1], core, far]))
-    at_core = np.searchsorted(grid, core)
-    at_far = np.searchsorted(grid, far)
-    for a in (core, far, grid, at_core, at_far):
-        a.flags.writeable = False
-    return core, far, grid, at_core, at_far
-
-
-@functools.lru_cache(maxsize=32)
-def _lookups(S: float, extra: tuple, bp: tuple):
-    """Where the other points :func:`properties` needs g' at sit in ``grid`` (of
-    :func:`_grids`): ``(area_x, area_at, neg_far_at)`` for the Simpson pieces of the core
-    area (:func:`~.tails.area_pieces`, end to end) and for ``-far``; an index is -1 where the
-    point is not a grid point (the sign of a zero included)."""
-    import numpy as np
-
-    _, far, grid, _, _ = _grids(S, extra)
-
-    def where(x):
-        at = np.minimum(np.searchsorted(grid, x), len(grid) - 1)
-        hit = (grid[at] == x) & (np.signbit(grid[at]) == np.signbit(x))
-        return np.where(hit, at, -1)
-
-    pieces = area_pieces(S, list(bp))
-    area_x = np.concatenate(pieces)
-    # pieces nudged off inner breakpoints are not grid points
-    area_at = where(area_x) if len(pieces) == 1 else np.full(len(area_x), -1)
-    out = (area_x, area_at, where(-far))
-    for a in out:
-        a.flags.writeable = False
-    return out
-
-
-def _known(grad, vals, x, at):
-    """g' at ``x``: ``vals[at]`` where ``at`` names the grid point ``x`` is, evaluated where
-    ``at`` is -1 (the same numbers: the kernel is elementwise)."""
-    import numpy as np
-
-    hit = at >= 0
-    if hit.all():
-        return vals[at]
-    out = np.empty(x.shape)
-    out[hit] = vals[at[hit]]
-    out[~hit] = grad(x[~hit])
-    return out
 
 
 def _snap(x: float, bp) -> float:

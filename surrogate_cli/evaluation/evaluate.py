@@ -99,11 +99,14 @@ def evaluate_one(
     x,
     with_function: bool = True,
     swept: Sequence[str] = (),
+    pad_to: int = 0,
 ) -> Curve:
     """Evaluate one parameter set on the float64 grid ``x``.
 
     Built-ins run as one jitted kernel per surrogate (float parameters traced, so a
     sweep compiles once); user surrogates run eagerly (they need not be jittable).
+    ``pad_to``: a built-in's points zero-padded to this many (see
+    :func:`~surrogate_cli.evaluation.kernels.curve_values`).
     """
     import numpy as np
 
@@ -116,7 +119,7 @@ def evaluate_one(
     xs = np.concatenate([x, anchor])
     warnings: list[str] = []
     if target.record is not None:
-        s, g, f = curve_values(target.record, full, xs)
+        s, g, f = curve_values(target.record, full, xs, pad_to)
     else:
         s, g, f = _eval_user(target, full, xs, with_function, warnings)
         bad = ~np.isfinite(np.broadcast_to(g, xs.shape)[:n])
@@ -208,10 +211,12 @@ def evaluate(
     x_range: tuple[float, float] | None = None,
     points: int = 1000,
     with_function: bool = True,
+    pad_to: int = 0,
 ) -> list[Curve]:
     """Evaluate every parameter set of a sweep on ``points`` samples of ``x_range``.
 
     ``x_range`` defaults to the registry's range for a built-in (``(-3, 3)`` otherwise).
+    ``pad_to``: see :func:`evaluate_one`.
     """
     check_points(points)
     if x_range is None:
@@ -223,7 +228,7 @@ def evaluate(
         )
     x = x_grid(x_range, points)
     swept = swept_names(param_sets)
-    return [evaluate_one(target, p, x, with_function, swept) for p in param_sets]
+    return [evaluate_one(target, p, x, with_function, swept, pad_to) for p in param_sets]
 
 
 

@@ -2,8 +2,9 @@
 
 Every analysis that needs a surrogate's gradient as numbers (curves, ``info``'s
 properties, ``flow``'s expectations, ``convert``'s equivalences and fits, ``train``'s and
-``explore``'s tables) calls :func:`grad_values` or :func:`curve_values`; nothing else
-builds a jitted kernel of a surrogate.
+``explore``'s tables) calls :func:`grad_values` or :func:`curve_values` (``info``'s large
+evaluations of one parameter set go through :func:`info_values`, the same kernel code in
+one program); nothing else builds a jitted kernel of a surrogate.
 
 A built-in (or another library's catalogued surrogate) runs as one ``jax.jit`` kernel per
 record and integer-parameter values: the split :meth:`Record.split` makes integer
@@ -18,8 +19,8 @@ from typing import Any, Callable, Mapping, Sequence
 
 from ..catalog import Record
 
-__all__ = ["cached", "kernel", "curve_values", "fun_values", "grad_values", "grad_function", "spike_builder",
-           "padded_call", "CHUNK", "KERNEL_OPTIONS", "kernel_options"]
+__all__ = ["cached", "kernel", "curve_values", "fun_values", "grad_values", "info_values", "grad_function",
+           "spike_builder", "padded_call", "CHUNK", "BIG_CHUNK", "KERNEL_OPTIONS", "kernel_options"]
 
 #: The compile cache of the whole package: (kind, record name, static ints, ...) -> jitted
 #: function. Keyed by catalog names and values, never by ``id()``; it grows by one entry per
@@ -74,7 +75,7 @@ def _jit(fn: Callable) -> Callable:
 #: Many parameter sets go through a kernel in chunks of one of two fixed sizes, so each
 #: surrogate compiles at most twice however many points and sets a call has.
 CHUNK = 1 << 14
-_BIG_CHUNK = 1 << 18
+BIG_CHUNK = _BIG_CHUNK = 1 << 18
 #: The lengths one set's evaluation is padded to (:func:`padded_call`).
 _LENGTHS = (1 << 10, 1 << 12, CHUNK, 1 << 16, _BIG_CHUNK)
 
@@ -88,6 +89,10 @@ def kernel(record: Record, static: tuple, kind: str = "grad") -> Callable:
     ``kind="curve"``: ``(x, traced) -> (spike, g', g)``, with ``g'`` the gradient the spike
     really backpropagates (``jax.grad`` of ``sum(spike(x))``) and ``g`` its
     ``surrogate_fun`` (``g'`` again for a gradient-only record).
+    ``kind="info"``: ``(grid, core, traced) -> (g'(grid), g'(-core), g(core), None)``
+    (``g`` None for a gradient-only record); ``"info+area"`` takes a third array of points
+    and gives ``g'`` there last: ``info``'s large evaluations of one parameter set in one
+    program (see :func:`info_values`).
     """
     return cached((kind, record.name, static), lambda: _jit(_program(record, static, kind)))
 
@@ -113,6 +118,13 @@ def _program(record: Record, static: tuple, kind: str) -> Callable:
             grad = jax.grad(lambda v: jnp.sum(obj(v)))(x)
             fun = obj.surrogate_fun(x) if record.has_fun else grad
             return spike, grad, fun
+    elif kind in ("info", "info+area"):
+        def run(x_grid, x_core, *rest):
+            *x_area, traced = rest
+            obj = cls(**traced, **fixed)
+            out = (obj.surrogate_grad(x_grid), obj.surrogate_grad(-x_core),
+                   obj.surrogate_fun(x_core) if record.has_fun else None)
+            return out + (obj.surrogate_grad(x_area[0]) if x_area else None,)
     else:
         raise ValueError(f"unknown kernel kind {kind!r}")
     return run
@@ -132,17 +144,58 @@ def fun_values(record: Record, full: Mapping[str, Any], x) -> Any:
     return _one(record, full, x, "fun")
 
 
-def curve_values(record: Record, full: Mapping[str, Any], x) -> tuple:
-    """``(spike, g', g)`` of a built-in at one full parameter set on ``x``, float64 NumPy."""
+def curve_values(record: Record, full: Mapping[str, Any], x, pad_to: int = 0) -> tuple:
+    """``(spike, g', g)`` of a built-in at one full parameter set on ``x`` (1-D), float64 NumPy.
+
+    A curve compiles for its own length (not padded: XLA's last, partial vector of a
+    length can round a function such as ``arctan`` differently). ``pad_to``: zero-pad a
+    shorter ``x`` to this many points, for a caller that also evaluates the curve kernel
+    on that many (one compilation for both; such a caller checks that its numbers are the
+    unpadded ones).
+    """
     import jax
     import jax.numpy as jnp
     import numpy as np
 
     static, traced = record.split(full)
     fn = kernel(record, static, "curve")
+    x = np.asarray(x, dtype=np.float64)
+    n = x.shape[0]
+    if n < pad_to:
+        x = np.concatenate([x, np.zeros(pad_to - n)])
     with jax.enable_x64(True):
-        out = fn(jnp.asarray(x, dtype=jnp.float64), _scalars(traced))
-        return tuple(np.asarray(o, dtype=np.float64) for o in out)
+        out = fn(jnp.asarray(x), _scalars(traced))
+        return tuple(np.asarray(o, dtype=np.float64)[:n] if np.ndim(o) else np.asarray(o, dtype=np.float64)
+                     for o in out)
+
+
+def info_values(record: Record, full: Mapping[str, Any], grid, core, area_x=None):
+    """``(g'(grid), g'(-core), g(core), g'(area_x))`` of a built-in at one full parameter set,
+    float64 NumPy (read-only), in one call of its ``"info"`` kernel (``g`` None without
+    ``has_fun``, the last None without ``area_x``): each 1-D input zero-padded to a
+    multiple of :data:`CHUNK` points (so a few breakpoints more or less keep the compiled
+    shapes), the same numbers as :func:`grad_values` and :func:`fun_values` give at those
+    points. None when an input is longer than :data:`BIG_CHUNK` (evaluate them one by one).
+    """
+    import jax
+    import numpy as np
+
+    xs = [grid, core] + ([] if area_x is None else [area_x])
+    if any(len(x) > _BIG_CHUNK for x in xs):
+        return None
+    padded = []
+    for x in xs:
+        p = np.zeros(max(1, -(-len(x) // CHUNK)) * CHUNK)
+        p[:len(x)] = x
+        padded.append(p)
+    static, traced = record.split(full)
+    fn = kernel(record, static, "info" if area_x is None else "info+area")
+    with jax.enable_x64(True):
+        out = fn(*padded, _scalars(traced))
+        lengths = (len(grid), len(core), len(core), 0 if area_x is None else len(area_x))
+        shapes = [p.shape for p in padded[:2]] + [padded[1].shape, padded[-1].shape]
+        return tuple(None if o is None else np.broadcast_to(np.asarray(o, dtype=np.float64), shape)[:n]
+                     for o, n, shape in zip(out, lengths, shapes))
 
 
 def grad_values(subject: Any, sets: Mapping[str, Any] | Sequence[Mapping[str, Any]], x, min_length: int = 0) -> Any:
@@ -218,8 +271,10 @@ def padded_call(fn: Callable, x, min_length: int = 0) -> Any:
 
 
 def _builtin_many(record: Record, sets: list, X):
+    """Row ``i`` of ``X`` at set ``i``: the sets of one integer-value group end to end, in
+    chunks of :data:`CHUNK` points (:data:`_BIG_CHUNK` for a large group), each point with
+    its own parameter values (built chunk by chunk, never for the whole group at once)."""
     import jax
-    import jax.numpy as jnp
     import numpy as np
 
     out = np.empty(X.shape)
@@ -231,25 +286,33 @@ def _builtin_many(record: Record, sets: list, X):
     names = list(split[0][1]) if split else []
     with jax.enable_x64(True):
         for static, rows in groups.items():
+            whole = len(rows) == X.shape[0]  # every row, in order
             rows_a = np.asarray(rows)
             n = len(rows) * M
             chunk = _BIG_CHUNK if n >= 4 * _BIG_CHUNK else CHUNK
-            size = -(-n // chunk) * chunk
-            xs = np.zeros(size)
-            xs[:n] = X[rows_a].reshape(-1)
-            params = {}
-            for k in names:
-                col = np.asarray([float(split[i][1][k]) for i in rows], dtype=np.float64)
-                v = np.full(size, col[0])
-                v[:n] = np.repeat(col, M)
-                params[k] = v
-            g = np.empty(size)
+            xs = np.ascontiguousarray(X if whole else X[rows_a]).reshape(-1)
+            cols = {k: np.asarray([float(split[i][1][k]) for i in rows], dtype=np.float64) for k in names}
+            g = out.reshape(-1) if whole else np.empty(n)  # out is fresh: reshape is a view
             fn = kernel(record, static, "grad")
-            for c0 in range(0, size, chunk):
-                part = slice(c0, c0 + chunk)
-                gc = fn(jnp.asarray(xs[part]), {k: jnp.asarray(v[part]) for k, v in params.items()})
-                g[part] = np.broadcast_to(np.asarray(gc, dtype=np.float64), (chunk,))
-            out[rows_a] = g[:n].reshape(len(rows), M)
+            for c0 in range(0, n, chunk):
+                c1 = min(c0 + chunk, n)
+                r0, r1 = c0 // M, (c1 - 1) // M + 1
+                lo, hi = c0 - r0 * M, c1 - r0 * M
+                if c1 - c0 == chunk:
+                    xc = xs[c0:c1]
+                    pc = {k: np.repeat(col[r0:r1], M)[lo:hi] for k, col in cols.items()}
+                else:  # the last chunk, zero-padded (parameters: the group's first set)
+                    xc = np.zeros(chunk)
+                    xc[:c1 - c0] = xs[c0:c1]
+                    pc = {}
+                    for k, col in cols.items():
+                        v = np.full(chunk, col[0])
+                        v[:c1 - c0] = np.repeat(col[r0:r1], M)[lo:hi]
+                        pc[k] = v
+                gc = fn(xc, pc)
+                g[c0:c1] = np.broadcast_to(np.asarray(gc, dtype=np.float64), (chunk,))[:c1 - c0]
+            if not whole:
+                out[rows_a] = g.reshape(len(rows), M)
     return out
 
 

@@ -15,12 +15,16 @@ from ..errors import BadInput, did_you_mean
 from ..formatting import fmt
 from .evaluate import Curve
 
-__all__ = ["NORMALIZE", "check_normalize", "normalize_curves", "simpson_weights", "whole_line_area"]
+__all__ = ["NORMALIZE", "AREA_POINTS", "check_normalize", "normalize_curves", "simpson_weights", "whole_line_area"]
 
 #: The ways ``compare`` can scale gradients.
 NORMALIZE = ("none", "peak", "area")
 
 _FAR = 1e8  # the numerical integral follows the tails out to here
+_CORE, _TAIL = 20001, 4001  # its points on [-scale, scale] and on each tail
+#: How many points the numerical whole-line area evaluates ``g'`` at, in one call (a caller
+#: that also draws the curve can pad its own evaluation to the same compiled length).
+AREA_POINTS = _CORE + 2 * _TAIL
 
 
 def check_normalize(mode: str | None) -> str:
@@ -53,15 +57,15 @@ def whole_line_area(grad, scale: float = 3.0) -> tuple[float, bool]:
     import numpy as np
 
     S = float(scale)
-    core = np.linspace(-S, S, 20001)
-    u = np.linspace(math.log(S), math.log(_FAR), 4001)
+    core = np.linspace(-S, S, _CORE)
+    u = np.linspace(math.log(S), math.log(_FAR), _TAIL)
     far = np.exp(u)
     values = grad(np.concatenate([core, far, -far]))
     if not np.all(np.isfinite(values)):
         return math.nan, False
-    gc, gr, gl = values[:20001], values[20001:24002], values[24002:]
-    area = float(np.sum(simpson_weights(20001) * gc) * (core[1] - core[0]) / 3.0)
-    w = simpson_weights(4001) * far * (u[1] - u[0]) / 3.0
+    gc, gr, gl = values[:_CORE], values[_CORE:_CORE + _TAIL], values[_CORE + _TAIL:]
+    area = float(np.sum(simpson_weights(_CORE) * gc) * (core[1] - core[0]) / 3.0)
+    w = simpson_weights(_TAIL) * far * (u[1] - u[0]) / 3.0
     tails = float(np.sum(w * (gr + gl)))
     # the part beyond 1e6, by the trapezoid rule on the same log grid
     beyond = far >= 1e6

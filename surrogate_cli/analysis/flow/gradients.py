@@ -33,6 +33,8 @@ class GradEvaluator:
     sets: list[dict]
     call: Callable[[Any], Any]
     breakpoints: Any
+    #: ``(i0, i1) -> X -> g'`` for the sets ``i0:i1`` alone (None: only all of them at once)
+    rows: Callable[[int, int], Callable[[Any], Any]] | None = None
 
     def __call__(self, X):
         return self.call(X)
@@ -53,7 +55,8 @@ def grad_evaluator(target, sets: Sequence[Mapping[str, Any]]) -> GradEvaluator:
     if rec is not None and rec.breakpoints is not None and P:
         bps = [[float(v) for v in rec.breakpoints(**s)] for s in sets]
         bpa = np.asarray(bps, dtype=np.float64).reshape(P, len(bps[0]))
-    return GradEvaluator(target.name, sets, lambda X: grad_values(target, sets, X), bpa)
+    return GradEvaluator(target.name, sets, lambda X: grad_values(target, sets, X), bpa,
+                         rows=lambda i0, i1: (lambda X: grad_values(target, sets[i0:i1], X)))
 
 
 # -- quadrature --------------------------------------------------------------------------------
@@ -86,7 +89,24 @@ def _legendre(n: int):
 
 
 def _nodes(edges, split: int, mean, std):
-    """Gauss--Legendre nodes ``X`` and weights ``W`` (Gaussian density included), (P, n)."""
+    """Gauss--Legendre nodes ``X`` and weights ``W`` (Gaussian density included), (P, n).
+
+    Rows with the same edges, mean and std (bit for bit: many parameter sets at one
+    membrane, whose breakpoints do not move) are computed once and copied: the same
+    numbers, each row's arithmetic being its own."""
+    import numpy as np
+
+    keys = np.ascontiguousarray(np.column_stack([edges, mean, std]))
+    rows = keys.view(np.dtype((np.void, keys.dtype.itemsize * keys.shape[1]))).reshape(-1)
+    _, first, inverse = np.unique(rows, return_index=True, return_inverse=True)
+    if len(first) < len(rows):
+        X, W = _nodes_rows(edges[first], split, mean[first], std[first])
+        inverse = inverse.reshape(-1)
+        return X[inverse], W[inverse]
+    return _nodes_rows(edges, split, mean, std)
+
+
+def _nodes_rows(edges, split: int, mean, std):
     import numpy as np
 
     t, wt = _legendre(_GL_NODES)
@@ -107,6 +127,29 @@ def _nodes(edges, split: int, mean, std):
     W *= z
     W *= (1.0 / (math.sqrt(2.0 * math.pi) * std))[:, None]
     return X, W
+
+
+#: Quadrature nodes per block of rows :func:`moments` evaluates at once (16 MB arrays, which
+#: the allocator reuses: one pass over all rows at once allocated, and page-faulted, 100s of MB)
+_BLOCK = 1 << 21
+
+
+def _weighted(grad: GradEvaluator, edges, split: int, means, stds):
+    """``(sum W g', sum W g'^2)`` per row over the nodes of ``split`` (:func:`_nodes`), in
+    blocks of rows (each row's numbers its own: the same whatever the blocks)."""
+    import numpy as np
+
+    P = edges.shape[0]
+    per_row = (edges.shape[1] - 1) * split * _GL_NODES
+    step = P if grad.rows is None else max(1, _BLOCK // max(per_row, 1))
+    e1, e2 = np.empty(P), np.empty(P)
+    for i0 in range(0, P, step):
+        i1 = min(P, i0 + step)
+        X, W = _nodes(edges[i0:i1], split, means[i0:i1], stds[i0:i1])
+        G = grad(X) if (i0, i1) == (0, P) else grad.rows(i0, i1)(X)
+        e1[i0:i1] = np.einsum("ij,ij->i", W, G)
+        e2[i0:i1] = np.einsum("ij,ij,ij->i", W, G, G)
+    return e1, e2
 
 
 def moments(grad: GradEvaluator, means, stds, samples=None, adaptive: bool = True):
@@ -140,9 +183,7 @@ def moments(grad: GradEvaluator, means, stds, samples=None, adaptive: bool = Tru
         prev = None
         split = 1 if adaptive else 2
         while True:
-            X, W = _nodes(edges, split, means, s_safe)
-            G = grad(X)
-            cur = (np.einsum("ij,ij->i", W, G), np.einsum("ij,ij,ij->i", W, G, G))
+            cur = _weighted(grad, edges, split, means, s_safe)
             if not adaptive:
                 err[live] = np.nan
                 break
