@@ -75,9 +75,9 @@ def _jit(fn: Callable) -> Callable:
 #: Many parameter sets go through a kernel in chunks of one of two fixed sizes, so each
 #: surrogate compiles at most twice however many points and sets a call has.
 CHUNK = 1 << 14
-BIG_CHUNK = _BIG_CHUNK = 1 << 18
+BIG_CHUNK = 1 << 18
 #: The lengths one set's evaluation is padded to (:func:`padded_call`).
-_LENGTHS = (1 << 10, 1 << 12, CHUNK, 1 << 16, _BIG_CHUNK)
+_LENGTHS = (1 << 10, 1 << 12, CHUNK, 1 << 16, BIG_CHUNK)
 
 
 def kernel(record: Record, static: tuple, kind: str = "grad") -> Callable:
@@ -181,7 +181,7 @@ def info_values(record: Record, full: Mapping[str, Any], grid, core, area_x=None
     import numpy as np
 
     xs = [grid, core] + ([] if area_x is None else [area_x])
-    if any(len(x) > _BIG_CHUNK for x in xs):
+    if any(len(x) > BIG_CHUNK for x in xs):
         return None
     padded = []
     for x in xs:
@@ -259,7 +259,7 @@ def padded_call(fn: Callable, x, min_length: int = 0) -> Any:
     flat = np.asarray(x, dtype=np.float64)
     shape, flat = flat.shape, flat.reshape(-1)
     n = flat.shape[0]
-    step = next(c for c in _LENGTHS if (n <= c and c >= min_length) or c == _BIG_CHUNK)
+    step = next(c for c in _LENGTHS if (n <= c and c >= min_length) or c == BIG_CHUNK)
     size = -(-max(n, 1) // step) * step
     padded = np.zeros(size)
     padded[:n] = flat
@@ -272,7 +272,7 @@ def padded_call(fn: Callable, x, min_length: int = 0) -> Any:
 
 def _builtin_many(record: Record, sets: list, X):
     """Row ``i`` of ``X`` at set ``i``: the sets of one integer-value group end to end, in
-    chunks of :data:`CHUNK` points (:data:`_BIG_CHUNK` for a large group), each point with
+    chunks of :data:`CHUNK` points (:data:`BIG_CHUNK` for a large group), each point with
     its own parameter values (built chunk by chunk, never for the whole group at once)."""
     import jax
     import numpy as np
@@ -289,7 +289,7 @@ def _builtin_many(record: Record, sets: list, X):
             whole = len(rows) == X.shape[0]  # every row, in order
             rows_a = np.asarray(rows)
             n = len(rows) * M
-            chunk = _BIG_CHUNK if n >= 4 * _BIG_CHUNK else CHUNK
+            chunk = BIG_CHUNK if n >= 4 * BIG_CHUNK else CHUNK
             xs = np.ascontiguousarray(X if whole else X[rows_a]).reshape(-1)
             cols = {k: np.asarray([float(split[i][1][k]) for i in rows], dtype=np.float64) for k in names}
             g = out.reshape(-1) if whole else np.empty(n)  # out is fresh: reshape is a view
