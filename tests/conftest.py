@@ -17,6 +17,12 @@ if "JAX_COMPILATION_CACHE_DIR" not in os.environ:
     _OWN_XLA_CACHE = os.environ["JAX_COMPILATION_CACHE_DIR"] = tempfile.mkdtemp(prefix="surrogate-tests-xla-")
     os.environ["JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS"] = "0"
     os.environ["JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES"] = "0"
+    # JAX writes an entry in place, so a process may read one another is still writing: it
+    # warns (on stderr, which the subprocess tests compare line by line) and compiles the
+    # program itself. Only this shared folder does that (the CLI keeps no persistent cache),
+    # so that one warning is ignored in every process of the run, and nothing else is.
+    _IGNORE = "ignore:Error reading persistent compilation cache entry:UserWarning"
+    os.environ["PYTHONWARNINGS"] = ",".join(w for w in (os.environ.get("PYTHONWARNINGS"), _IGNORE) if w)
 
 import jax  # noqa: E402
 import pytest  # noqa: E402
