@@ -128,15 +128,14 @@ def properties_of(target: Any, params: Mapping[str, Any] | None = None, grad: Ca
     bps = rec.breakpoints(**full) if (rec is not None and rec.breakpoints) else []
     closed = rec.closed_area(**full) if rec is not None else None
     if rec is not None:
-        from ..evaluation import grad_values
-        from ..evaluation.kernels import fun_values, info_values
+        from ..evaluation.kernels import info_values, one_set
 
         # every small evaluation (bisections, refinements, tails: 1 to 4000 points) at one
         # padded length, 4096: one compilation of the kernel fewer than 1024 and 4096
         own = grad is not None or fun is not None
-        grad = grad or (lambda x: grad_values(target, full, x, min_length=4096))
+        grad = grad or one_set(rec, full, "grad", min_length=4096)
         if fun is None and rec.has_fun:
-            fun = lambda x: fun_values(rec, full, x)  # noqa: E731
+            fun = one_set(rec, full, "fun")
         if bulk is None and not own:
             # the grid, the mirrored core, g on the core and the area's other points in one
             # kernel (one compilation where three lengths-and-kinds took two)

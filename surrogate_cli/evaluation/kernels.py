@@ -20,7 +20,7 @@ from typing import Any, Callable, Mapping, Sequence
 from ..catalog import Record
 
 __all__ = ["cached", "kernel", "curve_values", "fun_values", "grad_values", "info_values", "grad_function",
-           "spike_builder", "padded_call", "CHUNK", "BIG_CHUNK", "KERNEL_OPTIONS", "kernel_options"]
+           "spike_builder", "padded_call", "one_set", "CHUNK", "BIG_CHUNK", "KERNEL_OPTIONS", "kernel_options"]
 
 #: The compile cache of the whole package: (kind, record name, static ints, ...) -> jitted
 #: function. Keyed by catalog names and values, never by ``id()``; it grows by one entry per
@@ -237,13 +237,24 @@ def grad_values(subject: Any, sets: Mapping[str, Any] | Sequence[Mapping[str, An
 
 def _one(record: Record, full: Mapping[str, Any], x, kind: str = "grad", min_length: int = 0):
     """One parameter set of a built-in through its ``kind`` kernel, padded."""
+    return one_set(record, full, kind, min_length)(x)
+
+
+def one_set(record: Record, full: Mapping[str, Any], kind: str = "grad", min_length: int = 0) -> Callable:
+    """``x -> values``: :func:`grad_values` (``kind="grad"``) or :func:`fun_values` (``"fun"``)
+    of a built-in at one full parameter set, with its kernel and parameters looked up once
+    (for a caller that evaluates one set many times, as ``info`` does: the same numbers)."""
     import jax
 
     static, traced = record.split(full)
     fn = kernel(record, static, kind)
     scalars = _scalars(traced)
-    with jax.enable_x64(True):
-        return padded_call(lambda chunk: fn(chunk, scalars), x, min_length)
+
+    def call(x):
+        with jax.enable_x64(True):
+            return padded_call(lambda chunk: fn(chunk, scalars), x, min_length)
+
+    return call
 
 
 def padded_call(fn: Callable, x, min_length: int = 0) -> Any:
@@ -263,6 +274,9 @@ def padded_call(fn: Callable, x, min_length: int = 0) -> Any:
     size = -(-max(n, 1) // step) * step
     padded = np.zeros(size)
     padded[:n] = flat
+    if size == step:  # one call (most calls): its answer, without a second buffer
+        res = np.asarray(fn(padded), dtype=np.float64)
+        return (res if res.shape == (step,) else np.broadcast_to(res, (step,)))[:n].reshape(shape)
     out = np.empty(size)
     for c0 in range(0, size, step):
         part = slice(c0, c0 + step)
