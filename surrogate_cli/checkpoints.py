@@ -14,7 +14,8 @@ Points: ``start`` (the CLI, before the command runs), ``write`` (inside an atomi
 write, the temporary file written but not yet renamed; DETAIL is the file's base
 name), ``gallery-task`` and ``gallery-csv`` (a gallery worker, starting an entry and
 after writing its CSV; DETAIL is the entry), ``verify-compiling`` (the first surrogate's
-kernels handed to the compile thread).
+kernels handed to the compile thread), ``workers-busy`` (``explore``'s worker processes
+started, this process about to do its own share).
 """
 from __future__ import annotations
 

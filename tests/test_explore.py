@@ -178,6 +178,7 @@ def test_cli_writes_one_page(cwd, capsys):
     (["explore", "sigmoid", "--stds", "0,1"], "--stds"),
     (["explore", "sigmoid", "--range", "2,1"], "--range 2,1: the interval is reversed"),
     (["explore", "sigmoid", "sigmoid"], "named twice"),
+    (["explore", "sigmoid", "--jobs", "0"], "--jobs 0 is not a whole number of 1 or more"),
 ])
 def test_cli_error_paths(argv, fragment, cwd, capsys):
     code, out, err = run(argv, capsys)
@@ -220,3 +221,43 @@ def test_gallery_check_recomputes_the_page_and_names_what_differs(tmp_path, monk
     assert "the page around the data differs" in build.check_explore(cfg, str(out), jobs=1)[0]
     page.unlink()
     assert build.check_explore(cfg, str(out), jobs=1) == [f"{page}: missing"]
+
+
+def test_a_worker_process_computes_the_same_page_as_this_process(monkeypatch, tmp_path):
+    """explore_data shares the surrogates between this process and a worker process: the
+    worker's surrogates are the same numbers, to the bit, as when this process does them
+    all (a user's surrogate stays here)."""
+    from surrogate_cli.analysis import explore as ex
+    from surrogate_cli.evaluation import parallel
+
+    user = tmp_path / "mine.py"
+    user.write_text(
+        "import jax.numpy as jnp\n"
+        "from surrogate_cli import Surrogate\n"
+        "class Tanh(Surrogate):\n"
+        "    def __init__(self, beta=2.0):\n"
+        "        self.beta = beta\n"
+        "    def surrogate_grad(self, x):\n"
+        "        return self.beta / 2 * (1 - jnp.tanh(self.beta * x) ** 2)\n")
+    names = ["sigmoid", "snntorch.atan", "squarewave_fourier_series", f"{user}:Tanh"]
+    monkeypatch.setattr("os.cpu_count", lambda: 1)
+    here = ex.explore_data(names, steps=5)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    monkeypatch.setattr(ex, "_STARTUP_COST", 0)  # share whatever the size
+    started = []
+    real = parallel._Worker
+
+    class Watched(real):
+        def __init__(self, fn, items):
+            started.append([job[0].name for job in items])
+            super().__init__(fn, items)
+
+    monkeypatch.setattr(parallel, "_Worker", Watched)
+    shared = ex.explore_data(names, steps=5)
+    assert len(started) == 1 and started[0] and "Tanh" not in started[0]
+    assert page_html(shared) == page_html(here)
+    for a, b in zip(here.surrogates, shared.surrogates):
+        assert a.name == b.name and b.target.name == a.name
+        for sa, sb in zip(a.settings, b.settings):
+            assert np.array_equal(sa.gradient, sb.gradient) and np.array_equal(sa.function, sb.function)
+            assert np.array_equal(sa.chi, sb.chi) and sa.properties == sb.properties

@@ -3,7 +3,7 @@
 Each scenario runs the real CLI as a subprocess in its own session, held at a known
 point by the documented test hook (``SURROGATE_TEST_PAUSE``, see
 :mod:`surrogate_cli.checkpoints`): a temporary file half-way to its destination, gallery
-workers busy, a compile queued. Then it gets SIGINT (to the whole process group, as a
+workers busy, a compile queued, explore's worker process busy. Then it gets SIGINT (to the whole process group, as a
 terminal sends it, or to the main process only, as ``timeout -s INT`` does) or SIGTERM.
 Asserted: the exit code (130/143), stderr is exactly one line, stdout is empty (no
 verdict), the previous output is untouched, no temporary file or folder is left, and no
@@ -113,6 +113,8 @@ COMMANDS = {
                 "write@cmp.png", _previous("cmp.png")),
     "verify": (["verify", "sigmoid", "erf", "--json", "report.json"], "verify-compiling", _previous("report.json")),
     "gallery": (["gallery", "--config", CONFIG, "--out", "g", "--jobs", "2"], "gallery-task", _previous_gallery),
+    # every built-in: enough work for a worker process (held once it has started)
+    "explore": (["explore", "-o", "page.html"], "workers-busy", _previous("page.html")),
 }
 
 
@@ -132,6 +134,12 @@ def runs(tmp_path_factory):
     folder = base / "plot-stuck"
     folder.mkdir()
     scenarios["plot", "stuck"] = Scenario("plot", "group-SIGINT", str(folder), args, pause, setup, stuck=True)
+    # the same with explore's worker process running: the watchdog stops it too (signalled
+    # alone, as `timeout -s INT` does, so only the main process hears it)
+    args, pause, setup = COMMANDS["explore"]
+    folder = base / "explore-stuck"
+    folder.mkdir()
+    scenarios["explore", "stuck"] = Scenario("explore", "main-SIGINT", str(folder), args, pause, setup, stuck=True)
     try:
         deadline = time.monotonic() + 120
         pending = list(scenarios.values())
@@ -199,9 +207,20 @@ def test_a_run_that_does_not_unwind_is_ended_by_the_watchdog(runs):
         assert fh.read() == PREVIOUS
 
 
-@pytest.mark.parametrize("name", ["out.png", "cmp.png", "report.json"])
+def test_the_watchdog_stops_explores_worker_process(runs):
+    s = runs["explore", "stuck"]
+    assert os.path.exists(s.marker)
+    assert s.code == 130, s.err.decode()
+    assert s.err.decode().splitlines() == ["interrupted; nothing written"]
+    assert s.out == b"" and _leftovers(s.folder) == []
+    assert s.survivors == [], "explore's worker process outlived the run"
+    with open(os.path.join(s.folder, "page.html"), "rb") as fh:
+        assert fh.read() == PREVIOUS
+
+
+@pytest.mark.parametrize("name", ["out.png", "cmp.png", "report.json", "page.html"])
 def test_previous_file_untouched(runs, name):
-    command = {"out.png": "plot", "cmp.png": "compare", "report.json": "verify"}[name]
+    command = {"out.png": "plot", "cmp.png": "compare", "report.json": "verify", "page.html": "explore"}[name]
     for mode in MODES:
         with open(os.path.join(runs[command, mode].folder, name), "rb") as fh:
             assert fh.read() == PREVIOUS, (command, mode)

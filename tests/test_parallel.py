@@ -1,4 +1,6 @@
-"""evaluation.parallel.map_threads: the order of the inputs, whatever order the jobs ran in."""
+"""evaluation.parallel: map_threads and map_processes give the results in the order of the
+inputs, whatever order (and process) the jobs ran in."""
+import os
 import threading
 import time
 
@@ -55,3 +57,80 @@ def test_an_error_is_raised_in_the_caller(monkeypatch):
 
     with pytest.raises(ValueError, match="bad item 2"):
         map_threads(job, [1, 2, 3])
+
+
+# -- map_processes: this process and worker processes --------------------------------------
+
+def _pid_and_square(item):
+    if item == "boom":
+        raise ValueError("bad item boom")
+    return os.getpid(), item * item
+
+
+def test_processes_share_the_work_in_input_order_and_user_objects_stay_here(monkeypatch):
+    from surrogate_cli.evaluation import parallel
+
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    items = [3, 1, 4, 1, 5, 9, 2, 6]
+    out = parallel.map_processes(_pid_and_square, items, cost=lambda i: i, portable=lambda i: i != 9)
+    assert [sq for _, sq in out] == [i * i for i in items]
+    pids = {pid for pid, _ in out}
+    assert os.getpid() in pids and len(pids) == 2  # a worker did its share
+    assert out[items.index(9)][0] == os.getpid()  # not portable: done here
+    assert parallel._RUNNING == set()
+
+
+def test_processes_below_the_threshold_or_with_one_core_stay_here(monkeypatch):
+    from surrogate_cli.evaluation import parallel
+
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    out = parallel.map_processes(_pid_and_square, [1, 2, 3], cost=lambda i: i, min_total=100)
+    assert out == [(os.getpid(), 1), (os.getpid(), 4), (os.getpid(), 9)]
+    monkeypatch.setattr("os.cpu_count", lambda: 1)
+    assert parallel.map_processes(_pid_and_square, [5, 6], cost=lambda i: i) == [(os.getpid(), 25), (os.getpid(), 36)]
+
+
+def test_a_workers_error_is_raised_here_and_an_error_here_stops_the_worker(monkeypatch):
+    from surrogate_cli.evaluation import parallel
+
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    # "boom" is the costliest: the worker gets it (this process's share starts at 0, the
+    # worker's at the startup cost 0 too, ties go here: so make the local share the cheap one)
+    with pytest.raises(ValueError, match="bad item boom"):
+        parallel.map_processes(_pid_and_square, ["boom", 1], cost=lambda i: 1 if i == 1 else 10,
+                               portable=lambda i: i == "boom")
+    started = []
+    real = parallel._Worker
+
+    class Watched(real):
+        def __init__(self, *a):
+            super().__init__(*a)
+            started.append(self.proc)
+
+    monkeypatch.setattr(parallel, "_Worker", Watched)
+    with pytest.raises(ValueError, match="bad item boom"):
+        parallel.map_processes(_pid_and_square, [7, "boom"], cost=lambda i: 1,
+                               portable=lambda i: i != "boom")  # "boom" fails here
+    assert len(started) == 1 and started[0].poll() is not None  # the worker was ended
+    assert parallel._RUNNING == set()
+
+
+def test_a_script_without_a_main_guard_can_use_worker_processes(tmp_path):
+    """Workers are plain subprocesses: they never import the caller's __main__ (as
+    multiprocessing's spawn does, which runs an unguarded script again)."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "import os\n"
+        "os.cpu_count = lambda: 2\n"
+        "from surrogate_cli.evaluation.parallel import map_processes\n"
+        "print('top level ran')\n"
+        "out = map_processes(abs, [-1, -2, -3, -4], cost=lambda i: 1)\n"
+        "print(out)\n")
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = dict(os.environ, PYTHONPATH=root)
+    res = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.splitlines() == ["top level ran", "[1, 2, 3, 4]"]

@@ -32,7 +32,8 @@ GRID_MAX = 128
 #: The membrane standard deviations the page offers for chi (mean 0, the stack at its fixed point).
 STDS = tuple(float(f"{10.0 ** (k / 6.0):.3g}") for k in range(-6, 7))
 _INT_SPAN = 8  # an integer slider covers low .. low + 7 (each value compiles its own kernel)
-_COMPILE_COST = 15  # one integer value's compilations, in parameter sets' time (for map_threads' order)
+_COMPILE_COST = 15  # one integer value's compilations, in parameter sets' time (for map_processes' shares)
+_STARTUP_COST = 40  # a worker process's start (interpreter, jax, the package: 0.5 s), in the same unit
 
 
 @dataclass
@@ -233,18 +234,22 @@ def explore_data(
     x_range: tuple[float, float] | None = None,
     stds: Sequence[float] = STDS,
     v_mean: float = 0.0,
+    jobs: int | None = None,
 ) -> ExploreData:
     """Compute the page of :func:`surrogate_cli.explore` (see the module doc).
 
     ``items``: names (any spelling, ``LIBRARY.NAME``, ``file.py:Class``), ``Target``s or
     ``(name, {param: value})`` pairs (the value is the slider's centre); None: every
     built-in. ``values``: slider values per parameter, for every surrogate that has it
-    (one that none has is an error).
+    (one that none has is an error). ``jobs``: processes sharing the surrogates (default:
+    one per core, when there is enough work for a second; 1: this process only, in its
+    threads); a user's own surrogate is always computed in this process. The numbers do
+    not depend on it.
     """
     from ..catalog import builtin_records
     from ..evaluation import check_points, plan_sweep
-    from ..evaluation.parallel import map_threads
-    from . import convert, flow, metrics  # noqa: F401 - imported before map_threads starts its threads
+    from ..evaluation.parallel import map_processes
+    from . import convert, flow, metrics  # noqa: F401 - imported before map_processes starts its threads
 
     if items is None:
         items = [r.name for r in builtin_records()]
@@ -256,6 +261,9 @@ def explore_data(
     if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or not 2 <= steps <= 201:
         raise BadInput(f"steps={steps!r} is not a whole number from 2 to 201", "give e.g. steps=33",
                        subject="steps")
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, numbers.Integral) or jobs < 1):
+        raise BadInput(f"jobs={jobs!r} is not a whole number of 1 or more", "give e.g. jobs=2 (1: this process only)",
+                       subject="jobs")
     stds = tuple(float(s) for s in stds)
     if not stds or not all(math.isfinite(s) and s > 0 for s in stds):
         raise BadInput("stds: every membrane std must be a positive number", "give e.g. stds=(0.5, 1, 2)",
@@ -269,22 +277,30 @@ def explore_data(
     dup = sorted({n for n in names if names.count(n) > 1})
     if dup:
         raise BadInput(f"'{dup[0]}' is named twice", "name each surrogate once")
-    jobs = []
+    planned = []
     for target, fixed, source in parsed:
         own = {k: v for k, v in values.items() if k in target.param_names}
-        jobs.append((target, source, plan_sliders(target, fixed, own, steps)))
-    # the surrogates are independent: two at a time, the costliest first
-    out = map_threads(lambda job: _surrogate(*job, points, x_range, stds, v_mean), jobs, cost=_cost)
+        planned.append((target, source, plan_sliders(target, fixed, own, steps)))
+    # the surrogates are independent: shared between this process and a worker process per
+    # further core (one surrogate's positions are many small calls, which hold the GIL)
+    work = [(target, source, plan, points, x_range, stds, v_mean) for target, source, plan in planned]
+    out = map_processes(_surrogate_job, work, cost=_cost, portable=lambda job: job[0].record is not None,
+                        startup=_STARTUP_COST, min_total=4 * _STARTUP_COST, processes=jobs)
     return ExploreData(out, stds, float(v_mean), int(points), None if x_range is None else tuple(x_range))
 
 
 def _cost(job) -> float:
     """A surrogate's time, roughly: its parameter sets, and its kernels' compilations (one
     set of them per integer values, each about as long as 15 sets' computations)."""
-    target, _, (_, _, _, sets) = job
+    target, _, (_, _, _, sets) = job[:3]
     rec = target.record
     groups = len({rec.split(s)[0] for s in sets}) if rec is not None else 1
     return len(sets) + _COMPILE_COST * groups
+
+
+def _surrogate_job(job) -> ExploreSurrogate:
+    """:func:`_surrogate` of one job (module level: it runs in a worker process too)."""
+    return _surrogate(*job)
 
 
 def _surrogate(target, source, plan, points, x_range, stds, v_mean) -> ExploreSurrogate:

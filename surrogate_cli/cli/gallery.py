@@ -9,6 +9,7 @@ import typer
 
 from ..errors import BadInput, did_you_mean
 from .errors import ChecksFailed
+from .options import jobs_option
 from .progress import ProgressBar
 from .report import report_folder
 
@@ -31,7 +32,7 @@ def gallery_cmd(
     check: bool = typer.Option(
         False, "--check", help="Regenerate the data in a temporary folder; exit 1 listing what differs."
     ),
-    jobs: Optional[int] = typer.Option(None, "--jobs", help="Worker processes (default: number of cores)."),
+    jobs: Optional[int] = jobs_option(),
 ):
     """Generate the documentation gallery (figures, CSV, index) from a config."""
     from .. import gallery

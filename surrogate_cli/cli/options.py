@@ -112,5 +112,9 @@ def json_option(help: str = "Print JSON for scripts (to stdout) instead of a tab
     return typer.Option(False, "--json", help=help)
 
 
+def jobs_option(help: str = "Worker processes (default: number of cores)."):
+    return typer.Option(None, "--jobs", help=help)
+
+
 def range_option(help: str = "x interval A,B (default: the surrogate's)."):
     return typer.Option(None, "--range", help=help)

@@ -136,7 +136,10 @@ def message(signum: int) -> str:
 
 
 def _stop_children() -> None:
-    if "multiprocessing" not in sys.modules:  # no child processes without it
+    parallel = sys.modules.get("surrogate_cli.evaluation.parallel")
+    if parallel is not None:  # explore's worker processes
+        parallel.stop_workers()
+    if "multiprocessing" not in sys.modules:  # no gallery workers without it
         return
     import multiprocessing
 

@@ -53,6 +53,13 @@ class Target:
     def is_builtin(self) -> bool:
         return self.record is not None
 
+    def __reduce_ex__(self, protocol):
+        """A catalogued target pickles as its catalog name (a worker process looks its
+        record up again); a user's pickles as its class or instance does, if it does."""
+        if self.record is not None and self.factory is None and self.instance is None:
+            return (_catalogued, (self.record.name, self.name))
+        return super().__reduce_ex(protocol)
+
     @property
     def param_names(self) -> tuple[str, ...]:
         if self.record is not None:
@@ -196,6 +203,10 @@ def surrogate_classes(path: str) -> list[type]:
         if callable(grad) and grad is not getattr(Surrogate, "surrogate_grad", None):
             found.append(value)
     return found
+
+
+def _catalogued(record_name: str, name: str) -> Target:
+    return Target(name=name, record=find_record(record_name))
 
 
 def resolve(name: str) -> Target:

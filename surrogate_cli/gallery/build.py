@@ -7,7 +7,6 @@ different matplotlib patch release does not fail it.
 """
 from __future__ import annotations
 
-import contextlib
 import os
 import tempfile
 from typing import Callable, Sequence
@@ -46,37 +45,6 @@ def _check_out_dir(out_dir: str) -> None:
         raise BadInput(f"out_dir '{out_dir}': cannot write there", "choose a writable folder", subject="out_dir")
 
 
-def _worker_init() -> None:
-    """Workers leave Ctrl-C to the main process, which stops them (no tracebacks of theirs)."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
-
-
-@contextlib.contextmanager
-def _spawning_without_sigint():
-    """Start worker processes with SIGINT ignored from their first instruction: a spawned
-    child inherits an ignored signal (and the signal mask) but not a Python handler, so a
-    Ctrl-C while it boots would otherwise print its own KeyboardInterrupt traceback.
-    Meanwhile the main thread blocks SIGINT and SIGTERM, so one arriving now waits (it is
-    not lost) until its handler is back."""
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    held = {signal.SIGINT, signal.SIGTERM}
-    old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    old = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, old if old is not None else signal.SIG_DFL)
-        signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
-
-
 def _run_tasks(tasks, jobs: int, progress) -> list[str]:
     written: list[str] = []
     if jobs == 1 or len(tasks) == 1:
@@ -85,26 +53,18 @@ def _run_tasks(tasks, jobs: int, progress) -> list[str]:
             if progress:
                 progress(label)
         return written
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import as_completed
 
-    ctx = multiprocessing.get_context("spawn")  # jax is not fork-safe
-    before = set(multiprocessing.active_children())
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=ctx, initializer=_worker_init)
-    try:
-        with _spawning_without_sigint():  # spawn happens on submit
+    from ..evaluation.parallel import spawn_pool, spawning_without_sigint
+
+    # interrupted or failed: spawn_pool stops the workers at once rather than wait for their tasks
+    with spawn_pool(min(jobs, len(tasks))) as pool:
+        with spawning_without_sigint():  # spawn happens on submit
             futures = {pool.submit(fn, *args): label for fn, args, label in tasks}
         for fut in as_completed(futures):
             written += fut.result()
             if progress:
                 progress(futures[fut])
-    except BaseException:
-        # interrupted or failed: stop the workers now rather than wait for their tasks
-        for child in set(multiprocessing.active_children()) - before:
-            child.kill()
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
     return written
 
 

@@ -230,6 +230,7 @@ def explore(
     x_range: tuple[float, float] | None = None,
     stds: Sequence[float] | None = None,
     params: Mapping[str, Any] | None = None,
+    jobs: int | None = None,
     **values: Any,
 ) -> ExploreResult:
     """Write one self-contained HTML page to play with surrogates' parameters (``surrogate explore``).
@@ -237,7 +238,8 @@ def explore(
     ``names``: surrogates (any spelling, ``LIBRARY.NAME``, ``file.py:Class``, or
     ``(name, {param: value})`` for a slider's centre); None: every built-in. ``values``:
     slider values per parameter (a list), for every surrogate that has it; ``params``
-    the same for names that clash with the arguments here. Everything on the page is
+    the same for names that clash with the arguments here. ``jobs``: processes sharing the
+    work (see :func:`~surrogate_cli.analysis.explore.explore_data`). Everything on the page is
     computed now by the package; the page only picks and draws::
 
         surrogate_cli.explore(["sigmoid", "arctan"], "explore.html", alpha=[1, 2, 4])
@@ -251,7 +253,7 @@ def explore(
         names = [names]
     data = explore_data(names, sweep, steps=STEPS if steps is None else steps,
                         points=POINTS if points is None else points, x_range=x_range,
-                        stds=STDS if stds is None else stds)
+                        stds=STDS if stds is None else stds, jobs=jobs)
     size = write_page(data, output)
     return ExploreResult(output, size, data)
 
