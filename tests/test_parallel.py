@@ -134,3 +134,32 @@ def test_a_script_without_a_main_guard_can_use_worker_processes(tmp_path):
     res = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=120)
     assert res.returncode == 0, res.stderr
     assert res.stdout.splitlines() == ["top level ran", "[1, 2, 3, 4]"]
+
+
+def test_a_worker_ignores_ctrl_c_and_ends_on_sigterm():
+    """A terminal's Ctrl-C reaches the whole process group: the worker leaves it to the main
+    process (which ends it); a SIGTERM of its own ends it (the mask it started with, held by
+    the main process while it started, is lifted)."""
+    import signal
+
+    from surrogate_cli.evaluation import parallel
+
+    w = parallel._Worker(time.sleep, [30])
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # until its interpreter has set its handlers
+            with open(f"/proc/{w.proc.pid}/status") as fh:
+                fields = dict(line.split(":\t", 1) for line in fh.read().splitlines() if ":\t" in line)
+            if int(fields["SigIgn"], 16) & (1 << (signal.SIGINT - 1)) and int(fields["SigBlk"], 16) == 0:
+                break
+            time.sleep(0.05)
+        assert int(fields["SigIgn"], 16) & (1 << (signal.SIGINT - 1)), fields["SigIgn"]
+        assert int(fields["SigBlk"], 16) & (1 << (signal.SIGTERM - 1)) == 0, fields["SigBlk"]
+        os.kill(w.proc.pid, signal.SIGINT)
+        time.sleep(0.2)
+        assert w.proc.poll() is None  # still running
+        os.kill(w.proc.pid, signal.SIGTERM)
+        assert w.proc.wait(timeout=10) == -signal.SIGTERM
+    finally:
+        w.kill()
+    assert parallel._RUNNING == set()
