@@ -178,7 +178,7 @@ def test_cli_writes_one_page(cwd, capsys):
     (["explore", "sigmoid", "--stds", "0,1"], "--stds"),
     (["explore", "sigmoid", "--range", "2,1"], "--range 2,1: the interval is reversed"),
     (["explore", "sigmoid", "sigmoid"], "named twice"),
-    (["explore", "sigmoid", "--jobs", "0"], "--jobs 0 is not a whole number of 1 or more"),
+    (["explore", "sigmoid", "--jobs", "0"], "--jobs 0 is not a positive whole number"),
 ])
 def test_cli_error_paths(argv, fragment, cwd, capsys):
     code, out, err = run(argv, capsys)

@@ -262,7 +262,7 @@ def explore_data(
         raise BadInput(f"steps={steps!r} is not a whole number from 2 to 201", "give e.g. steps=33",
                        subject="steps")
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, numbers.Integral) or jobs < 1):
-        raise BadInput(f"jobs={jobs!r} is not a whole number of 1 or more", "give e.g. jobs=2 (1: this process only)",
+        raise BadInput(f"jobs={jobs!r} is not a positive whole number", "give jobs=1 or more (1: this process only)",
                        subject="jobs")
     stds = tuple(float(s) for s in stds)
     if not stds or not all(math.isfinite(s) and s > 0 for s in stds):
