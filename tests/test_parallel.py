@@ -163,3 +163,13 @@ def test_a_worker_ignores_ctrl_c_and_ends_on_sigterm():
     finally:
         w.kill()
     assert parallel._RUNNING == set()
+
+
+def test_a_worker_that_cannot_start_leaves_its_share_to_this_process(monkeypatch):
+    from surrogate_cli.evaluation import parallel
+
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    monkeypatch.setattr(parallel, "WORKER_MODULE", "surrogate_cli.no_such_module")
+    out = parallel.map_processes(_pid_and_square, [1, 2, 3, 4], cost=lambda i: 1)
+    assert out == [(os.getpid(), i * i) for i in [1, 2, 3, 4]]
+    assert parallel._RUNNING == set()

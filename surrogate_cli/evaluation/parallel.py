@@ -110,6 +110,12 @@ def _run_share(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
 
 #: The worker processes of :func:`map_processes` running now (:func:`stop_workers` ends them).
 _RUNNING: set = set()
+#: What a worker process runs (``python -m`` this).
+WORKER_MODULE = "surrogate_cli.evaluation.worker"
+
+
+class WorkerLost(RuntimeError):
+    """A worker process ended without an answer (it could not start, or was killed)."""
 
 
 def stop_workers() -> None:
@@ -134,7 +140,7 @@ class _Worker:
         path = [os.path.abspath(p or os.curdir) for p in sys.path]  # what this process imports from
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(dict.fromkeys(path)))
         with spawning_without_sigint():  # the child starts with SIGINT ignored
-            self.proc = subprocess.Popen([sys.executable, "-m", "surrogate_cli.evaluation.worker"], env=env,
+            self.proc = subprocess.Popen([sys.executable, "-m", WORKER_MODULE], env=env,
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         _RUNNING.add(self.proc)
         self.out = self.err = b""
@@ -157,7 +163,7 @@ class _Worker:
                 return value
             raise value
         lines = self.err.decode("utf-8", "replace").strip().splitlines()
-        raise RuntimeError(f"a worker process exited with code {self.proc.returncode}"
+        raise WorkerLost(f"a worker process exited with code {self.proc.returncode}"
                            + (f": {lines[-1]}" if lines else ""))
 
     def kill(self) -> None:
@@ -178,7 +184,8 @@ def map_processes(fn: Callable[[T], R], items: Sequence[T], cost: Callable[[T], 
     out costliest first, each to the share with the least so far (a worker's share starts
     at ``startup``, its cost of starting: interpreter, jax, the package). Items that are
     not ``portable`` (a user's object, say) stay in this process. This process works
-    through its share while the workers do theirs. Below ``min_total`` of total cost, with
+    through its share while the workers do theirs; the share of a worker that ends without
+    an answer (it could not start, or was killed) is done here after all. Below ``min_total`` of total cost, with
     one core, or off the main thread, it is :func:`map_threads`. An error in any share, or
     an interrupt, stops the workers and is raised here. ``processes``: how many share the
     work, this one included (default: one per core).
@@ -205,7 +212,11 @@ def map_processes(fn: Callable[[T], R], items: Sequence[T], cost: Callable[[T], 
         for i, r in zip(shares[0], _run_share(fn, [items[i] for i in shares[0]])):
             out[i] = r
         for share, worker in started:
-            for i, r in zip(share, worker.result()):
+            try:
+                done = worker.result()
+            except WorkerLost:  # the work itself did not fail: do it here
+                done = _run_share(fn, [items[i] for i in share])
+            for i, r in zip(share, done):
                 out[i] = r
     finally:
         for _, worker in started:
