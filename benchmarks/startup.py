@@ -4,7 +4,11 @@
 
 Whole processes, wall seconds, medians of R alternating runs: the interpreter alone
 (`python -c pass`), `import numpy`, `import ml_dtypes` (jax's dtype package), `import jax`,
-and `surrogate --help` and `surrogate list` (which must not import jax at all).
+and `surrogate --help` and `surrogate list` (which must not import jax at all); then the
+end of a process: from the line that says the file is written to the process's exit, for
+`surrogate plot sigmoid -o F.png` (which ends with ``os._exit`` once its exit handlers have
+run, `surrogate_cli/__main__.py`) beside a script that draws the same figure and lets
+Python tear the interpreter down.
 
 Why it exists: ml_dtypes 0.7.0 takes about 0.6 s to import (0.6.0 took 5 ms on the same
 machine, 2026-12-06: it registers its NumPy loops one at a time, each compared with every
@@ -14,6 +18,7 @@ pays it. pyproject.toml leaves that one release out; this prints what the instal
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -34,6 +39,26 @@ def _time(cmd: list[str]) -> float:
     if res.returncode != 0:
         sys.exit(f"{' '.join(cmd)} exited {res.returncode}: {res.stderr.strip()[-400:]}")
     return dt
+
+
+SCRIPT = r"""
+import sys
+from surrogate_cli.render.figures import plot
+plot("sigmoid").savefig(sys.argv[1])
+sys.stderr.write("wrote " + sys.argv[1] + "\n")
+"""
+
+
+def _end(cmd: list[str]) -> tuple[float, float]:
+    """(seconds to the first line on stderr, seconds from it to the exit)."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    line = proc.stderr.readline()
+    t1 = time.perf_counter()
+    rest = proc.stderr.read()
+    if proc.wait() != 0 or not line.startswith("wrote"):
+        sys.exit(f"{' '.join(cmd)} failed: {line}{rest}")
+    return t1 - t, time.perf_counter() - t1
 
 
 def main() -> None:
@@ -58,6 +83,16 @@ def main() -> None:
         print(f"{name:<20}{med:>9.3f}{med - floor:>15.3f}")
     ml = statistics.median(times["import ml_dtypes"]) - statistics.median(times["import numpy"])
     print(f"ml_dtypes beyond numpy: {ml:.3f} s (0.7.0: about 0.6 s; 0.6.0: about 0.005 s)")
+    import tempfile
+
+    png = os.path.join(tempfile.mkdtemp(), "sigmoid.png")
+    ends: dict[str, list[tuple[float, float]]] = {"surrogate plot": [], "the same figure, a plain script": []}
+    for _ in range(args.repeat):
+        ends["surrogate plot"].append(_end([py, "-m", "surrogate_cli", "plot", "sigmoid", "-o", png]))
+        ends["the same figure, a plain script"].append(_end([py, "-c", SCRIPT, png]))
+    print("the end of a process, medians, wall seconds: written at / exit after it")
+    for name, rows in ends.items():
+        print(f"{name:<34}{statistics.median(r[0] for r in rows):>8.3f}{statistics.median(r[1] for r in rows):>10.3f}")
 
 
 if __name__ == "__main__":
