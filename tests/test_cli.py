@@ -348,3 +348,32 @@ def test_end_to_end_subprocess(tmp_path):
     assert (tmp_path / "sigmoid.png").read_bytes().startswith(b"\x89PNG")
     res = subprocess.run(cmd + ["plot", "sigmoid", "--sigma", "1"], cwd=tmp_path, capture_output=True, text=True)
     assert res.returncode == 2 and res.stderr.startswith("error: ") and "Traceback" not in res.stderr
+
+
+def test_the_process_ends_with_the_commands_code_and_all_its_output(tmp_path):
+    """The entry point ends the process with os._exit after the exit handlers: every byte
+    written reaches the pipe (a CSV of 10**5 rows on stdout), and the code is the
+    command's: 0, 2 for bad input, 1 for a failed check, 1 with the traceback of --debug."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONPATH": root}
+    cmd = [sys.executable, "-m", "surrogate_cli"]
+
+    def run_(*args):
+        return subprocess.run(cmd + list(args), cwd=tmp_path, capture_output=True, text=True, env=env)
+
+    res = run_("plot", "sigmoid", "--points", "100000", "--csv", "-", "--panels", "gradient")
+    rows = res.stdout.splitlines()
+    assert res.returncode == 0 and len(rows) == 1 + 100000 and rows[-1].count(",") == rows[0].count(","), res.stderr
+    assert run_("plot", "sigmod").returncode == 2
+    (tmp_path / "wrong.py").write_text(
+        "import jax.numpy as jnp\n"
+        "from surrogate_cli import Surrogate\n"
+        "class Wrong(Surrogate):\n"
+        "    def surrogate_fun(self, x):\n"
+        "        return jnp.tanh(x)\n"
+        "    def surrogate_grad(self, x):\n"
+        "        return 2 * (1 - jnp.tanh(x) ** 2)\n")
+    res = run_("verify", "wrong.py:Wrong")
+    assert res.returncode == 1 and "Traceback" not in res.stderr, res.stderr
+    res = run_("plot", "sigmoid", "--alpha", "-1", "--debug")
+    assert res.returncode == 1 and "Traceback" in res.stderr
