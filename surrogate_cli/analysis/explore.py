@@ -248,7 +248,7 @@ def explore_data(
     """
     from ..catalog import builtin_records
     from ..evaluation import check_points, plan_sweep
-    from ..evaluation.parallel import map_processes
+    from ..evaluation.parallel import check_jobs, map_processes
     from . import convert, flow, metrics  # noqa: F401 - imported before map_processes starts its threads
 
     if items is None:
@@ -261,9 +261,7 @@ def explore_data(
     if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or not 2 <= steps <= 201:
         raise BadInput(f"steps={steps!r} is not a whole number from 2 to 201", "give e.g. steps=33",
                        subject="steps")
-    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, numbers.Integral) or jobs < 1):
-        raise BadInput(f"jobs={jobs!r} is not a positive whole number", "give jobs=1 or more (1: this process only)",
-                       subject="jobs")
+    check_jobs(jobs)
     stds = tuple(float(s) for s in stds)
     if not stds or not all(math.isfinite(s) and s > 0 for s in stds):
         raise BadInput("stds: every membrane std must be a positive number", "give e.g. stds=(0.5, 1, 2)",

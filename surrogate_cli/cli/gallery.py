@@ -37,8 +37,6 @@ def gallery_cmd(
     """Generate the documentation gallery (figures, CSV, index) from a config."""
     from .. import gallery
 
-    if jobs is not None and jobs < 1:
-        raise BadInput(f"--jobs {jobs} is not a positive whole number", "give --jobs 1 or more")
     fmts = None
     if formats is not None:
         fmts = [f.strip().lower().lstrip(".") for f in formats.split(",") if f.strip()]

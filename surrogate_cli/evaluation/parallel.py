@@ -18,7 +18,19 @@ from typing import Callable, Iterator, Sequence, TypeVar
 
 from ..checkpoints import checkpoint
 
-__all__ = ["map_threads", "map_processes", "spawn_pool"]
+__all__ = ["map_threads", "map_processes", "spawn_pool", "check_jobs"]
+
+
+def check_jobs(jobs) -> None:
+    """Raise :class:`~surrogate_cli.errors.BadInput` unless ``jobs`` (a number of processes
+    sharing some work) is None or a whole number of 1 or more."""
+    import numbers
+
+    from ..errors import BadInput
+
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, numbers.Integral) or jobs < 1):
+        raise BadInput(f"jobs={jobs!r} is not a positive whole number", "give jobs=1 or more (1: this process only)",
+                       subject="jobs")
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -91,8 +91,10 @@ def build(
     at the end, in one uninterrupted step: a run that fails or is interrupted leaves the
     previous gallery as it was, and a new ``out_dir`` appears whole or not at all.
     """
+    from ..evaluation.parallel import check_jobs
     from ..render.files import publish, staging_folder
 
+    check_jobs(jobs)
     formats = tuple(formats or config.formats)
     for f in formats:
         if f not in FORMATS:
@@ -167,6 +169,9 @@ def check(config: GalleryConfig, out_dir: str, jobs: int | None = None,
 
     An empty list means the committed gallery is what the code and config draw.
     """
+    from ..evaluation.parallel import check_jobs
+
+    check_jobs(jobs)
     problems: list[str] = []
     if not os.path.isdir(out_dir):
         return [f"{out_dir}: the gallery folder does not exist (run 'surrogate gallery')"]
