@@ -24,10 +24,10 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
+
+from _timing import run_timed
 
 FLOOR = "import jax, surrogate_cli.evaluation"
 CURVES = r"""
@@ -50,12 +50,7 @@ BASELINE = 18.9
 
 
 def _time(cmd: list[str]) -> tuple[float, str]:
-    t = time.perf_counter()
-    res = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    dt = time.perf_counter() - t
-    if res.returncode != 0:
-        sys.exit(f"{' '.join(cmd)} exited {res.returncode}: {res.stderr.strip()[-400:]}")
-    return dt, res.stdout.strip()
+    return run_timed(cmd)
 
 
 def _redraw(page: str) -> str:

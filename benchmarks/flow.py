@@ -22,10 +22,10 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
+
+from _timing import run_timed
 
 FLOOR_TABLE = "import jax, rich, surrogate_cli.library, surrogate_cli.analysis.flow"
 FLOOR_FIGURE = (
@@ -37,13 +37,7 @@ SIX = ["sigmoid", "arctan", "erf", "piecewise_quadratic", "inv_square_grad", "sl
 
 
 def _time(cmd: list[str]) -> float:
-    t = time.perf_counter()
-    res = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                         env={**os.environ, "MPLBACKEND": "Agg"})
-    dt = time.perf_counter() - t
-    if res.returncode != 0:
-        sys.exit(f"{' '.join(cmd)} exited {res.returncode}: {res.stderr.strip()[-400:]}")
-    return dt
+    return run_timed(cmd, env={**os.environ, "MPLBACKEND": "Agg"})[0]
 
 
 def main() -> None:

@@ -24,6 +24,8 @@ import subprocess
 import sys
 import time
 
+from _timing import run_timed
+
 PROGRAMS = {
     "python -c pass": "pass",
     "import numpy": "import numpy",
@@ -33,12 +35,7 @@ PROGRAMS = {
 
 
 def _time(cmd: list[str]) -> float:
-    t = time.perf_counter()
-    res = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    dt = time.perf_counter() - t
-    if res.returncode != 0:
-        sys.exit(f"{' '.join(cmd)} exited {res.returncode}: {res.stderr.strip()[-400:]}")
-    return dt
+    return run_timed(cmd)[0]
 
 
 SCRIPT = r"""
