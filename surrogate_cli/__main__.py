@@ -32,7 +32,10 @@ def _code_of(code) -> int:
 
 def _end_now() -> None:
     """The last exit handler: flush what the command wrote, then end without the
-    interpreter's teardown."""
+    interpreter's teardown. Not under a tracer, a profiler or coverage, whose own exit
+    handlers (registered before this one, so run after it) save what they measured."""
+    if sys.gettrace() is not None or sys.getprofile() is not None or "coverage" in sys.modules:
+        return
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

@@ -377,3 +377,18 @@ def test_the_process_ends_with_the_commands_code_and_all_its_output(tmp_path):
     assert res.returncode == 1 and "Traceback" not in res.stderr, res.stderr
     res = run_("plot", "sigmoid", "--alpha", "-1", "--debug")
     assert res.returncode == 1 and "Traceback" in res.stderr
+    # under a tracer (coverage, a debugger) the exit handlers registered before the CLI's
+    # still run: they save what they measured
+    script = ("import atexit, sys\n"
+              "atexit.register(lambda: open('saved', 'w').write('yes'))\n"
+              "if sys.argv[1] == 'traced':\n"
+              "    sys.settrace(lambda *a: None)\n"
+              "sys.argv = ['surrogate', 'list']\n"
+              "from surrogate_cli.__main__ import main\n"
+              "main()\n")
+    for mode, saved in (("traced", True), ("plain", False)):
+        res = subprocess.run([sys.executable, "-c", script, mode], cwd=tmp_path, capture_output=True, text=True,
+                             env=env)
+        assert res.returncode == 0 and "18 built-in surrogates" in res.stdout, res.stderr
+        assert (tmp_path / "saved").exists() == saved, mode
+        (tmp_path / "saved").unlink(missing_ok=True)
