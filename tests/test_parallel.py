@@ -173,3 +173,20 @@ def test_a_worker_that_cannot_start_leaves_its_share_to_this_process(monkeypatch
     out = parallel.map_processes(_pid_and_square, [1, 2, 3, 4], cost=lambda i: 1)
     assert out == [(os.getpid(), i * i) for i in [1, 2, 3, 4]]
     assert parallel._RUNNING == set()
+
+
+def _warn_and_negate(item):
+    import warnings
+
+    warnings.warn(f"item {item} is odd", UserWarning, stacklevel=1)
+    return -item
+
+
+def test_a_workers_warnings_reach_this_process_stderr(monkeypatch, capfd):
+    from surrogate_cli.evaluation import parallel
+
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    # 1 stays here (not portable), so the worker gets 7
+    out = parallel.map_processes(_warn_and_negate, [1, 7], cost=lambda i: 1, portable=lambda i: i == 7)
+    assert out == [-1, -7]
+    assert "item 7 is odd" in capfd.readouterr().err

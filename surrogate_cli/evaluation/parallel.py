@@ -169,14 +169,19 @@ class _Worker:
 
         self.thread.join()
         _RUNNING.discard(self.proc)
+        text = self.err.decode("utf-8", "replace")
         if self.proc.returncode == 0 and self.out:
+            if text:  # a warning of the work: shown as this process would have shown it
+                import sys
+
+                sys.stderr.write(text)
             status, value = pickle.loads(self.out)
             if status == "ok":
                 return value
             raise value
-        lines = self.err.decode("utf-8", "replace").strip().splitlines()
+        lines = text.strip().splitlines()
         raise WorkerLost(f"a worker process exited with code {self.proc.returncode}"
-                           + (f": {lines[-1]}" if lines else ""))
+                         + (f": {lines[-1]}" if lines else ""))
 
     def kill(self) -> None:
         with contextlib.suppress(Exception):
@@ -197,10 +202,11 @@ def map_processes(fn: Callable[[T], R], items: Sequence[T], cost: Callable[[T], 
     at ``startup``, its cost of starting: interpreter, jax, the package). Items that are
     not ``portable`` (a user's object, say) stay in this process. This process works
     through its share while the workers do theirs; the share of a worker that ends without
-    an answer (it could not start, or was killed) is done here after all. Below ``min_total`` of total cost, with
-    one core, or off the main thread, it is :func:`map_threads`. An error in any share, or
-    an interrupt, stops the workers and is raised here. ``processes``: how many share the
-    work, this one included (default: one per core).
+    an answer (it could not start, or was killed) is done here after all, and what a
+    worker wrote on stderr (a warning) is written on this process's. Below ``min_total``
+    of total cost, with one core, or off the main thread, it is :func:`map_threads`. An
+    error in any share, or an interrupt, stops the workers and is raised here.
+    ``processes``: how many share the work, this one included (default: one per core).
     """
     items = list(items)
     costs = [float(cost(item)) for item in items]
