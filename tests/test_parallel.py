@@ -182,6 +182,7 @@ def _warn_and_negate(item):
     return -item
 
 
+@pytest.mark.filterwarnings("ignore:item 1 is odd")  # the share done here: pytest's to record
 def test_a_workers_warnings_reach_this_process_stderr(monkeypatch, capfd):
     from surrogate_cli.evaluation import parallel
 
