@@ -30,3 +30,17 @@ def test_evaluator_equals_the_spike_jitted_with_xla_defaults_to_rounding(rec):
     peak = float(np.max(np.abs(theirs)))
     assert peak > 0
     np.testing.assert_allclose(ours, theirs, rtol=0, atol=1e-15 * peak)
+
+
+def test_one_sets_values_are_a_writable_array_of_the_input_shape():
+    """What grad_values hands back is the caller's own array (as before the one-call path)."""
+    import numpy as np
+
+    from surrogate_cli.catalog import builtin_records
+    from surrogate_cli.evaluation import grad_values, resolve
+
+    for rec in builtin_records():
+        x = np.linspace(-1.0, 1.0, 12).reshape(3, 4)
+        g = grad_values(resolve(rec.name), dict(rec.defaults), x)
+        assert g.shape == (3, 4) and g.flags.writeable and g.dtype == np.float64, rec.name
+        g *= 2.0

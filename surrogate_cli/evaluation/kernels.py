@@ -274,9 +274,11 @@ def padded_call(fn: Callable, x, min_length: int = 0) -> Any:
     size = -(-max(n, 1) // step) * step
     padded = np.zeros(size)
     padded[:n] = flat
-    if size == step:  # one call (most calls): its answer, without a second buffer
-        res = np.asarray(fn(padded), dtype=np.float64)
-        return (res if res.shape == (step,) else np.broadcast_to(res, (step,)))[:n].reshape(shape)
+    if size == step:  # one call (most calls): its answer (a writable copy), without a second buffer
+        res = np.array(fn(padded), dtype=np.float64)
+        if res.shape != (step,):  # a constant: one value for every point
+            res = np.full(step, res)
+        return res[:n].reshape(shape)
     out = np.empty(size)
     for c0 in range(0, size, step):
         part = slice(c0, c0 + step)
