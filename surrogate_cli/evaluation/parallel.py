@@ -18,7 +18,7 @@ from typing import Callable, Iterator, Sequence, TypeVar
 
 from ..checkpoints import checkpoint
 
-__all__ = ["map_threads", "map_processes", "spawn_pool", "check_jobs"]
+__all__ = ["map_threads", "map_processes", "spawn_pool", "spawning_without_sigint", "worker_signals", "check_jobs"]
 
 
 def check_jobs(jobs) -> None:
@@ -64,8 +64,10 @@ def map_threads(fn: Callable[[T], R], items: Sequence[T], cost: Callable[[T], fl
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _worker_init() -> None:
-    """Workers leave Ctrl-C to the main process, which stops them (no tracebacks of theirs)."""
+def worker_signals() -> None:
+    """A worker process's first step: leave Ctrl-C to the main process, which stops it (no
+    tracebacks of its own), and lift the mask of SIGINT and SIGTERM it inherited from its
+    start (:func:`spawning_without_sigint`), so a SIGTERM ends it."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -105,7 +107,7 @@ def spawn_pool(workers: int):
 
     ctx = multiprocessing.get_context("spawn")
     before = set(multiprocessing.active_children())
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=worker_signals)
     try:
         yield pool
     except BaseException:

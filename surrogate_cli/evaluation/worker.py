@@ -2,23 +2,22 @@
 ``python -m surrogate_cli.evaluation.worker`` reads a pickled ``(fn, items)`` on stdin and
 writes the pickled ``("ok", [fn(item) ...])`` (or ``("error", exception)``) on stdout.
 
-It ignores SIGINT (its parent handles Ctrl-C and stops it), a SIGTERM ends it, and anything the work prints
-goes to stderr, so stdout carries the answer only.
+It ignores SIGINT (its parent handles Ctrl-C and stops it), a SIGTERM ends it, and
+anything the work prints goes to stderr, so stdout carries the answer only.
 """
 from __future__ import annotations
 
 import os
 import pickle
-import signal
 import sys
+
+from .parallel import worker_signals
 
 __all__ = ["main"]
 
 
 def main() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # started while the parent held SIGINT and SIGTERM blocked (a mask a child inherits)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+    worker_signals()
     answer = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # a print in the work goes to stderr
     sys.stdout = sys.stderr
